@@ -1,0 +1,122 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppDeps, AppEnv } from './app-types.js'
+import { ApiError } from './errors.js'
+import { openApiDocument } from './openapi.js'
+import { PROVIDERS } from './providers/index.js'
+import { clientRoutes } from './routes/client.js'
+import { merchantCheckoutRoutes } from './routes/merchant-checkouts.js'
+
+export type { AppDeps, AppEnv } from './app-types.js'
+
+/** Request bodies above this are refused before they are read. Checkouts are small. */
+const MAX_BODY_BYTES = 64 * 1024
+
+const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/
+
+/**
+ * The companion server as a Hono app. It uses only Web APIs (fetch, Web Crypto, streams); the
+ * runtime entry (`node.ts`) supplies the database, clock, logger and client address.
+ */
+export function createApp(deps: AppDeps) {
+  const { config } = deps
+  const app = new Hono<AppEnv>()
+
+  app.use(requestId())
+  app.use(async (c, next) => {
+    const started = performance.now()
+    const log = deps.log.child({ reqId: c.var.requestId })
+    c.set('log', log)
+    await next()
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
+  })
+  const apiHeaders = secureHeaders({
+    // JSON and event streams only: nothing here may be framed, scripted or sniffed.
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    crossOriginResourcePolicy: 'cross-origin',
+    referrerPolicy: 'no-referrer',
+  })
+  // The simulators serve pages of their own (a hosted checkout, a payment page) and set their own policy.
+  app.use((c, next) => (c.req.path.startsWith('/sandbox/') ? next() : apiHeaders(c, next)))
+  app.use(
+    '/v1/client/*',
+    cors({
+      origin: (origin) =>
+        config.allowedOrigins.includes(origin) || (config.allowLoopbackOrigins && LOOPBACK_ORIGIN.test(origin)) ? origin : null,
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['Content-Type', 'X-Client-Secret', 'Last-Event-ID', 'Idempotency-Key'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+      maxAge: 600,
+    }),
+  )
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body must be at most ${MAX_BODY_BYTES} bytes` } }, 413),
+    }),
+  )
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status, error.headers)
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json({ error: { code: 'bad_request', message: error.message || 'Bad request' } }, error.status)
+    }
+    ;(c.var.log ?? deps.log).error({ err: error }, 'unhandled error')
+    return c.json(
+      { error: { code: 'internal_error', message: `Something went wrong on our side; quote request id ${c.var.requestId}` } },
+      500,
+    )
+  })
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404))
+
+  app.get('/healthz', async (c) => {
+    await deps.ctx.db.selectFrom('checkouts').select('id').limit(1).execute()
+    return c.json({ ok: true, mode: config.mode })
+  })
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl)))
+
+  app.route('/v1/checkouts', merchantCheckoutRoutes(deps))
+  app.route('/v1/client', clientRoutes(deps))
+
+  const outbound = sandboxAwareFetch(config, deps.fetch ?? fetch, (request) => app.fetch(request))
+  for (const provider of PROVIDERS) {
+    if (!config[provider.id]) continue
+    const routes = provider.routes({ ...deps, fetch: outbound })
+    if (routes.client) app.route(`/v1/client/${provider.method}`, routes.client)
+    if (routes.webhook) app.route(`/webhooks/${provider.id}`, routes.webhook)
+    if (routes.sandbox && config.mode === 'sandbox') app.route(`/sandbox/${provider.id}`, routes.sandbox)
+  }
+  return app
+}
+
+/**
+ * In sandbox mode the providers live in this same server (`/sandbox/*`) and call back to it
+ * (`/webhooks/*`): requests to our own public URL are answered in-process, as real HTTP requests
+ * and responses but without a socket. Anything else goes to the network.
+ */
+function sandboxAwareFetch(
+  config: AppDeps['config'],
+  network: typeof fetch,
+  self: (request: Request) => Response | Promise<Response>,
+): typeof fetch {
+  if (config.mode !== 'sandbox') return network
+  const own = `${config.publicUrl}/`
+  return async (input, init) => {
+    const request = new Request(input, init)
+    if (!request.url.startsWith(own)) return network(request)
+    // Honour the caller's time limit as a socket would: give up when its signal aborts.
+    const { signal } = request
+    signal.throwIfAborted()
+    return Promise.race([
+      self(request),
+      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+    ])
+  }
+}
+
+export type App = ReturnType<typeof createApp>

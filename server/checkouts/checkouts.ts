@@ -1,0 +1,311 @@
+import type { Selectable } from 'kysely'
+import type { Config } from '../config.js'
+import type { CheckoutsTable, Db, DbOrTrx, PaymentsTable } from '../db/schema.js'
+import type { ChangeFeed } from '../live/changes.js'
+import { randomId } from '../lib/crypto.js'
+import type { Logger } from '../log.js'
+import { amountDue, currencyDigits } from './money.js'
+import { canExpire, canTransition, eventTypeFor } from './state.js'
+import type { CheckoutStatus, ClientCheckout, PaymentMethod } from './views.js'
+
+export type CheckoutRow = Selectable<CheckoutsTable>
+export type PaymentRow = Selectable<PaymentsTable>
+export type Clock = () => number
+
+/** What checkout functions need; built once per app. */
+export interface CheckoutContext {
+  db: Db
+  clock: Clock
+  changes: ChangeFeed
+  log: Logger
+  config: Pick<Config, 'mode' | 'merchantWebhook'>
+  /** Called after a commit that wrote outbox rows (wakes the sender). */
+  onOutbox?: () => void
+}
+
+export interface Customer {
+  email?: string
+  name?: string
+  phone?: string
+  country?: string
+}
+
+export interface Subscription {
+  initial_period_days: number
+  recurring_amount: string
+  recurring_period_days: number
+  rebills: number
+}
+
+/** A checkout to create, already validated and normalised. */
+export interface NewCheckout {
+  amount: string
+  currency: string
+  description: string | null
+  reference: string | null
+  methods: PaymentMethod[]
+  customer: Customer | null
+  metadata: Record<string, string>
+  subscription: Subscription | null
+  productId: string | null
+  expiresInSeconds: number
+}
+
+/** Why a checkout changed, kept on its event row. */
+export type Cause =
+  { by: 'provider'; provider: string; evidence: string; [key: string]: unknown } | { by: 'clock' } | { by: 'merchant'; action: string }
+
+export async function insertCheckout(trx: DbOrTrx, now: number, input: NewCheckout): Promise<CheckoutRow> {
+  const row: CheckoutRow = {
+    id: randomId('co'),
+    // 256 bits: the only thing standing between a stranger and this checkout's payment page.
+    client_secret: randomId('cs', 43),
+    status: 'open',
+    amount: input.amount,
+    currency: input.currency,
+    description: input.description,
+    reference: input.reference,
+    methods: JSON.stringify(input.methods),
+    customer: input.customer ? JSON.stringify(input.customer) : null,
+    metadata: JSON.stringify(input.metadata),
+    subscription: input.subscription ? JSON.stringify(input.subscription) : null,
+    product_id: input.productId,
+    amount_paid: (0).toFixed(currencyDigits(input.currency)),
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    expires_at: now + input.expiresInSeconds * 1000,
+  }
+  await trx.insertInto('checkouts').values(row).execute()
+  await trx
+    .insertInto('checkout_events')
+    .values({
+      id: randomId('ev'),
+      checkout_id: row.id,
+      version: 1,
+      type: 'checkout.created',
+      from_status: null,
+      to_status: 'open',
+      cause: JSON.stringify({ by: 'merchant', action: input.productId ? 'catalog' : 'create' }),
+      created_at: now,
+    })
+    .execute()
+  return row
+}
+
+export function findCheckout(db: DbOrTrx, id: string): Promise<CheckoutRow | undefined> {
+  return db.selectFrom('checkouts').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function findCheckoutBySecret(db: DbOrTrx, clientSecret: string): Promise<CheckoutRow | undefined> {
+  return db.selectFrom('checkouts').selectAll().where('client_secret', '=', clientSecret).executeTakeFirst()
+}
+
+export function listPayments(db: DbOrTrx, checkoutId: string): Promise<PaymentRow[]> {
+  return db.selectFrom('payments').selectAll().where('checkout_id', '=', checkoutId).orderBy('created_at').execute()
+}
+
+export interface TransitionResult {
+  checkout: CheckoutRow
+  changed: boolean
+}
+
+export interface TransitionUpdate {
+  amountPaid?: string
+  /** Move only from one of these statuses (the merchant's cancel: only from open). */
+  onlyFrom?: readonly CheckoutStatus[]
+}
+
+/** Thrown inside a transaction when another writer moved the checkout first; the caller retries. */
+class ConcurrentChange extends Error {}
+
+/**
+ * Moves a checkout to `to` inside `trx`, writing the event row and (when the merchant has a
+ * webhook) the outbox row in the same transaction. A move the state machine does not allow, or
+ * one that changes nothing, is ignored and reported as `changed: false`: providers deliver late
+ * and out of order. Use it inside `changeCheckout`, which retries on a concurrent change.
+ */
+export async function applyTransition(
+  trx: DbOrTrx,
+  ctx: CheckoutContext,
+  id: string,
+  to: CheckoutStatus,
+  cause: Cause,
+  update: TransitionUpdate = {},
+): Promise<TransitionResult> {
+  const current = await findCheckout(trx, id)
+  if (!current) throw new Error(`checkout ${id} does not exist`)
+  const amountPaid = update.amountPaid ?? current.amount_paid
+  const sameStatus = current.status === to
+  const unchanged = sameStatus && amountPaid === current.amount_paid
+  const refused = !sameStatus && (!canTransition(current.status, to) || (update.onlyFrom && !update.onlyFrom.includes(current.status)))
+  if (unchanged || refused) return { checkout: current, changed: false }
+
+  const now = ctx.clock()
+  const next: CheckoutRow = { ...current, status: to, amount_paid: amountPaid, version: current.version + 1, updated_at: now }
+  // Compare-and-set on the version: of two concurrent movers exactly one wins.
+  const updated = await trx
+    .updateTable('checkouts')
+    .set({ status: next.status, amount_paid: next.amount_paid, version: next.version, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', current.version)
+    .executeTakeFirst()
+  if (updated.numUpdatedRows === 0n) throw new ConcurrentChange()
+  const type = eventTypeFor(to)
+  await trx
+    .insertInto('checkout_events')
+    .values({
+      id: randomId('ev'),
+      checkout_id: id,
+      version: next.version,
+      type,
+      from_status: current.status,
+      to_status: to,
+      cause: JSON.stringify(cause),
+      created_at: now,
+    })
+    .execute()
+  if (ctx.config.merchantWebhook) {
+    await enqueueMerchantEvent(trx, now, type, toMerchantCheckout(next, await listPayments(trx, id), ctx.config.mode))
+  }
+  return { checkout: next, changed: true }
+}
+
+/**
+ * Runs `work` in one transaction that may move checkout `id` (with `applyTransition`), retrying it
+ * whole when another writer moved the checkout first, and tells live streams and the webhook
+ * sender after the commit. Anything else `work` writes (a provider receipt, a payment row) commits
+ * or rolls back with the move.
+ */
+export async function changeCheckout(
+  ctx: CheckoutContext,
+  id: string,
+  work: (trx: DbOrTrx) => Promise<TransitionResult>,
+): Promise<TransitionResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await ctx.db.transaction().execute(work)
+      if (result.changed) {
+        if (ctx.config.merchantWebhook) ctx.onOutbox?.()
+        await publishChange(ctx, id)
+      }
+      return result
+    } catch (error) {
+      if (!(error instanceof ConcurrentChange) || attempt >= 10) throw error
+    }
+  }
+}
+
+/** Moves a checkout in a transaction of its own; see `applyTransition`. */
+export function transitionCheckout(
+  ctx: CheckoutContext,
+  id: string,
+  to: CheckoutStatus,
+  cause: Cause,
+  update: TransitionUpdate = {},
+): Promise<TransitionResult> {
+  return changeCheckout(ctx, id, (trx) => applyTransition(trx, ctx, id, to, cause, update))
+}
+
+async function publishChange(ctx: CheckoutContext, id: string): Promise<void> {
+  // The change is committed; a lost notice only delays live streams until their next re-read.
+  await ctx.changes.publish(id).catch((error: unknown) => ctx.log.warn({ err: error, checkoutId: id }, 'could not publish change'))
+}
+
+async function enqueueMerchantEvent(trx: DbOrTrx, now: number, type: string, checkout: MerchantCheckout) {
+  // The client secret stays out of webhook bodies: the merchant has it, and bodies end up in logs.
+  const { client_secret: _secret, ...data } = checkout
+  await trx
+    .insertInto('outbox')
+    .values({
+      id: randomId('msg'),
+      checkout_id: data.id,
+      type,
+      payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
+      created_at: now,
+      attempts: 0,
+      next_attempt_at: now,
+      lease_until: null,
+      delivered_at: null,
+      last_error: null,
+    })
+    .execute()
+}
+
+/** Expires checkouts whose time is up; returns how many moved. */
+export async function expireDueCheckouts(ctx: CheckoutContext, limit = 100): Promise<number> {
+  const due = await ctx.db
+    .selectFrom('checkouts')
+    .select('id')
+    .where('status', 'in', ['open', 'pending', 'underpaid'])
+    .where('expires_at', '<=', ctx.clock())
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute()
+  let moved = 0
+  for (const { id } of due) {
+    if ((await transitionCheckout(ctx, id, 'expired', { by: 'clock' })).changed) moved++
+  }
+  return moved
+}
+
+/** Reads may land between the deadline and the next sweep: expire on the spot so no one sees a stale "open". */
+export async function expireIfDue(ctx: CheckoutContext, row: CheckoutRow): Promise<CheckoutRow> {
+  if (!canExpire(row.status) || row.expires_at > ctx.clock()) return row
+  return (await transitionCheckout(ctx, row.id, 'expired', { by: 'clock' })).checkout
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+export function toClientCheckout(row: CheckoutRow, mode: Config['mode']): ClientCheckout {
+  return {
+    id: row.id,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    description: row.description,
+    methods: JSON.parse(row.methods) as PaymentMethod[],
+    amount_paid: row.amount_paid,
+    amount_due: amountDue(row.amount, row.amount_paid, row.currency),
+    expires_at: iso(row.expires_at),
+    version: row.version,
+    mode,
+  }
+}
+
+export function toMerchantCheckout(row: CheckoutRow, payments: PaymentRow[], mode: Config['mode']) {
+  return {
+    id: row.id,
+    client_secret: row.client_secret,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    amount_paid: row.amount_paid,
+    amount_due: amountDue(row.amount, row.amount_paid, row.currency),
+    description: row.description,
+    reference: row.reference,
+    methods: JSON.parse(row.methods) as PaymentMethod[],
+    customer: row.customer ? (JSON.parse(row.customer) as Customer) : null,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    subscription: row.subscription ? (JSON.parse(row.subscription) as Subscription) : null,
+    product: row.product_id,
+    payments: payments.map((p) => ({
+      id: p.id,
+      method: p.method,
+      provider: p.provider,
+      provider_reference: p.provider_reference,
+      status: p.status,
+      amount: p.amount,
+      currency: p.currency,
+      created_at: iso(p.created_at),
+      updated_at: iso(p.updated_at),
+    })),
+    version: row.version,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    expires_at: iso(row.expires_at),
+    mode,
+  }
+}
+
+export type MerchantCheckout = ReturnType<typeof toMerchantCheckout>

@@ -1,0 +1,49 @@
+/**
+ * The shapes a checkout takes on the wire. The widget imports these types (type-only), so the
+ * browser and the server agree on one definition.
+ */
+
+export const CHECKOUT_STATUSES = ['open', 'pending', 'underpaid', 'paid', 'overpaid', 'failed', 'expired', 'canceled', 'refunded'] as const
+export type CheckoutStatus = (typeof CHECKOUT_STATUSES)[number]
+
+export const PAYMENT_METHODS = ['crypto', 'card', 'cvs'] as const
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
+
+/** What the browser may see of a checkout, by its client secret. */
+export interface ClientCheckout {
+  id: string
+  status: CheckoutStatus
+  /** Decimal string in the currency's precision, e.g. "19.99", "150000". */
+  amount: string
+  /** ISO 4217 alphabetic code. */
+  currency: string
+  description: string | null
+  methods: PaymentMethod[]
+  /** What the providers have confirmed as received, same precision as `amount`. */
+  amount_paid: string
+  /** `amount - amount_paid`, never negative. */
+  amount_due: string
+  /** ISO 8601 UTC. */
+  expires_at: string
+  /** Increases by one with every change; the live stream and long-poll use it as a cursor. */
+  version: number
+  /** `sandbox` when the providers are the built-in simulators. */
+  mode: 'sandbox' | 'live'
+}
+
+/** Reply of `POST /v1/client/checkouts` (catalog mode). */
+export interface ClientCheckoutCreated {
+  client_secret: string
+  checkout: ClientCheckout
+}
+
+/** Every error body: `{ error: { code, message, field? } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string }
+}
+
+/** Statuses after which nothing more happens to a checkout (a refund aside): streams close here. */
+export const FINAL_STATUSES: readonly CheckoutStatus[] = ['paid', 'overpaid', 'failed', 'expired', 'canceled', 'refunded']
+
+/** Statuses in which the payer has paid what was asked (or more). */
+export const COMPLETE_STATUSES: readonly CheckoutStatus[] = ['paid', 'overpaid']

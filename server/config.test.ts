@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, parseConfig, SANDBOX_DEFAULTS } from './config.js'
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    parseConfig(env)
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems
+    throw error
+  }
+  return []
+}
+
+const LIVE = {
+  PAY_MODE: 'live',
+  PAY_SECRET_KEY: 'sk_live_a-long-enough-secret-key-for-live',
+  PAY_PUBLIC_URL: 'https://pay.example.com',
+  CCPAYMENT_APP_ID: 'app-id',
+  CCPAYMENT_APP_SECRET: 'app-secret',
+}
+
+describe('configuration', () => {
+  it('starts in sandbox mode with no configuration at all', () => {
+    const config = parseConfig({})
+    expect(config).toMatchObject({
+      mode: 'sandbox',
+      port: 8787,
+      databaseUrl: 'file:./data/pay.sqlite',
+      publicUrl: 'http://localhost:8787',
+      secretKey: SANDBOX_DEFAULTS.PAY_SECRET_KEY,
+      allowLoopbackOrigins: true,
+      merchantWebhook: null,
+    })
+    expect(config.ccpayment).toEqual({
+      appId: SANDBOX_DEFAULTS.CCPAYMENT_APP_ID,
+      appSecret: SANDBOX_DEFAULTS.CCPAYMENT_APP_SECRET,
+      baseUrl: 'http://localhost:8787/sandbox/ccpayment',
+    })
+    expect(config.nicepay?.baseUrl).toBe('http://localhost:8787/sandbox/nicepay')
+    expect(config.ccbill?.accnum).toBe('900000')
+  })
+
+  it('talks to the real hosts in live mode and enables only providers with credentials', () => {
+    const config = parseConfig(LIVE)
+    expect(config.ccpayment?.baseUrl).toBe('https://admin.ccpayment.com')
+    expect(config.ccbill).toBeNull()
+    expect(config.nicepay).toBeNull()
+    expect(config.allowedOrigins).toEqual([])
+    expect(config.allowLoopbackOrigins).toBe(false)
+  })
+
+  it('reports one line per problem, each naming its variable', () => {
+    const problems = problemsOf({
+      PAY_MODE: 'production',
+      PORT: '99999',
+      DATABASE_URL: 'mysql://x',
+      PAY_ALLOWED_ORIGINS: 'https://shop.example/path',
+      PAY_MERCHANT_WEBHOOK_URL: 'ftp://x',
+      PAY_MERCHANT_WEBHOOK_SECRET: 'not-a-whsec',
+      PAY_LOG_LEVEL: 'loud',
+      PAY_CHECKOUT_TTL: '5',
+    })
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'PAY_MODE',
+      'PORT',
+      'DATABASE_URL',
+      'PAY_ALLOWED_ORIGINS',
+      'PAY_MERCHANT_WEBHOOK_URL',
+      'PAY_MERCHANT_WEBHOOK_SECRET',
+      'PAY_LOG_LEVEL',
+      'PAY_CHECKOUT_TTL',
+    ])
+  })
+
+  it('refuses live mode without a secret key, with the sandbox key, over plain http, or with no provider', () => {
+    expect(problemsOf({ PAY_MODE: 'live', PAY_PUBLIC_URL: 'http://pay.example.com' })).toEqual([
+      'PAY_SECRET_KEY: is required in live mode (the merchant API key, at least 32 characters)',
+      'PAY_PUBLIC_URL: must be https in live mode (providers call it back)',
+      'PAY_MODE: live mode needs the credentials of at least one provider (CCPAYMENT_*, CCBILL_* or NICEPAY_*)',
+    ])
+    expect(problemsOf({ ...LIVE, PAY_SECRET_KEY: SANDBOX_DEFAULTS.PAY_SECRET_KEY })).toEqual([
+      'PAY_SECRET_KEY: must not be the public sandbox key in live mode',
+    ])
+  })
+
+  it('requires every credential of a provider once one is set in live mode', () => {
+    const problems = problemsOf({ ...LIVE, CCBILL_CLIENT_ACCNUM: '951234', CCBILL_FRONTEND_APP_ID: 'f' })
+    expect(problems).toEqual([
+      'CCBILL_CLIENT_SUBACC: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
+      'CCBILL_FRONTEND_SECRET: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
+      'CCBILL_BACKEND_APP_ID: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
+      'CCBILL_BACKEND_SECRET: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
+    ])
+  })
+
+  it('never puts a secret value into a problem line', () => {
+    const secret = 'short-secret-value'
+    const problems = problemsOf({
+      ...LIVE,
+      PAY_SECRET_KEY: secret,
+      PAY_MERCHANT_WEBHOOK_URL: 'https://m.example/hook',
+      PAY_MERCHANT_WEBHOOK_SECRET: 'whsec_dG9vc2hvcnQ=',
+    })
+    expect(problems.length).toBe(2)
+    expect(problems.join('\n')).not.toContain(secret)
+    expect(problems.join('\n')).not.toContain('dG9vc2hvcnQ')
+  })
+
+  it('reads a catalog and checks each product against the money rules', () => {
+    const config = parseConfig({
+      PAY_CATALOG:
+        '[{"id":"tee","name":"T-shirt","price":"19.9","currency":"usd"},{"id":"v","name":"Voucher","price":"50000","currency":"IDR"}]',
+    })
+    expect(config.catalog.get('tee')).toEqual({ id: 'tee', name: 'T-shirt', price: '19.90', currency: 'USD', methods: ['crypto', 'card'] })
+    expect(config.catalog.get('v')?.methods).toEqual(['cvs'])
+    expect(
+      problemsOf({
+        PAY_CATALOG: '[{"id":"a","name":"A","price":"1.005","currency":"USD"},{"id":"a","name":"B","price":"1","currency":"USD"}]',
+      }),
+    ).toEqual(['PAY_CATALOG: 0.price: USD takes at most 2 decimals', 'PAY_CATALOG: 1.id: "a" appears twice'])
+    expect(problemsOf({ PAY_CATALOG: '{oops' })[0]).toMatch(/^PAY_CATALOG: must be a JSON array/)
+    expect(problemsOf({ PAY_CATALOG: '[{"id":"a","name":"A","price":"1","currency":"IDR","methods":["card"]}]' })).toEqual([
+      'PAY_CATALOG: 0.methods: card cannot take IDR',
+    ])
+  })
+})

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { Database, Db, Dialect } from './schema.js'
+import { migrateToLatest } from './migrations.js'
+
+export interface OpenDatabase {
+  db: Db
+  dialect: Dialect
+  /** The pg pool, for LISTEN/NOTIFY; null on SQLite. */
+  pool: pg.Pool | null
+  close(): Promise<void>
+}
+
+const INT8_OID = 20
+
+/**
+ * Opens the database named by `url` and brings its schema up to date.
+ * `file:PATH` → SQLite through better-sqlite3 in WAL mode; `postgres://…` → PostgreSQL through pg.
+ */
+export async function openDatabase(
+  url: string,
+  options: { poolSize?: number; searchPath?: string; onIdleError?: (error: Error) => void } = {},
+): Promise<OpenDatabase> {
+  if (url.startsWith('file:')) {
+    const path = url.slice('file:'.length)
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    const sqlite = new SQLite(path)
+    // WAL: readers never block the writer; synchronous=FULL: a committed payment survives power loss.
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = FULL')
+    sqlite.pragma('foreign_keys = ON')
+    // Other processes (a second server, a CLI) may hold the write lock briefly.
+    sqlite.pragma('busy_timeout = 5000')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    await migrateToLatest(db, 'sqlite')
+    return { db, dialect: 'sqlite', pool: null, close: () => db.destroy() }
+  }
+
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // int8 columns hold millisecond times; they fit a JS number exactly until the year 287396.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+  })
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on('error', (error) => options.onIdleError?.(error))
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  await migrateToLatest(db, 'postgres')
+  return { db, dialect: 'postgres', pool, close: () => db.destroy() }
+}

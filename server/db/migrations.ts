@@ -1,0 +1,156 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+
+/**
+ * Schema migrations, the same for SQLite and PostgreSQL. Append new ones; never edit one that has
+ * shipped. They run at start-up; Kysely's migration lock keeps two instances from racing.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_checkouts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('checkouts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('client_secret', 'text', (c) => c.notNull().unique())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('amount', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('reference', 'text')
+        .addColumn('methods', 'text', (c) => c.notNull())
+        .addColumn('customer', 'text')
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('subscription', 'text')
+        .addColumn('product_id', 'text')
+        .addColumn('amount_paid', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addCheckConstraint(
+          'checkouts_status_known',
+          sql`status in ('open','pending','underpaid','paid','overpaid','failed','expired','canceled','refunded')`,
+        )
+        .addCheckConstraint('checkouts_version_positive', sql`version >= 1`)
+        .execute()
+      // The expiry sweep looks only at checkouts that can still expire.
+      await db.schema
+        .createIndex('checkouts_expiring')
+        .on('checkouts')
+        .column('expires_at')
+        .where(sql.ref('status'), 'in', ['open', 'pending', 'underpaid'])
+        .execute()
+      await db.schema.createIndex('checkouts_reference').on('checkouts').column('reference').execute()
+
+      await db.schema
+        .createTable('checkout_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('checkout_id', 'text', (c) => c.notNull().references('checkouts.id'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('cause', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('checkout_events_one_per_version', ['checkout_id', 'version'])
+        .execute()
+
+      await db.schema
+        .createTable('payments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('checkout_id', 'text', (c) => c.notNull().references('checkouts.id'))
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('provider_reference', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('amount', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('payments_provider_reference', ['provider', 'provider_reference'])
+        .execute()
+      await db.schema.createIndex('payments_checkout').on('payments').column('checkout_id').execute()
+
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('checkout_id', 'text', (c) => c.notNull().references('checkouts.id'))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('lease_until', 'bigint')
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .execute()
+      await db.schema
+        .createIndex('outbox_undelivered')
+        .on('outbox')
+        .column('next_attempt_at')
+        .where(sql.ref('delivered_at'), 'is', null)
+        .execute()
+
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('response_status', 'integer')
+        .addColumn('response_body', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
+        .execute()
+    },
+  },
+  '0002_provider_events': {
+    async up(db: Kysely<unknown>) {
+      // One row per provider event ever taken: the primary key is what makes a redelivered
+      // webhook a no-op, in the same transaction as the change it caused.
+      await db.schema
+        .createTable('provider_events')
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('event_key', 'text', (c) => c.notNull())
+        .addColumn('checkout_id', 'text', (c) => c.references('checkouts.id'))
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('provider_events_pk', ['provider', 'event_key'])
+        .execute()
+    },
+  },
+  '0004_nicepay': {
+    async up(db: Kysely<unknown>) {
+      // One NICEPAY payment code per checkout: of two concurrent requests for a code exactly one
+      // registers it, the other finds its row (on every instance sharing the database).
+      await db.schema
+        .createIndex('payments_one_nicepay_per_checkout')
+        .on('payments')
+        .column('checkout_id')
+        .unique()
+        .where(sql.ref('provider'), '=', 'nicepay')
+        .execute()
+    },
+  },
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+// Migrations run before the schema types describe the database, so they take an untyped handle.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  // Kysely looks for its bookkeeping tables in every schema; name ours, or a second schema in the
+  // same database (another deployment, a test) would make it skip creating them here.
+  const migrationTableSchema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  }).migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}

@@ -1,0 +1,113 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { CheckoutStatus, PaymentMethod } from '../checkouts/views.js'
+
+/**
+ * Table types for Kysely. Both databases store the same things the same way: times as integer
+ * milliseconds since the epoch, money as decimal strings, structured values as JSON text.
+ */
+
+export interface CheckoutsTable {
+  id: string
+  client_secret: string
+  status: CheckoutStatus
+  amount: string
+  currency: string
+  description: string | null
+  reference: string | null
+  /** JSON array of PaymentMethod. */
+  methods: string
+  /** JSON object or null. */
+  customer: string | null
+  /** JSON object of strings. */
+  metadata: string
+  /** JSON object or null (cards only). */
+  subscription: string | null
+  product_id: string | null
+  amount_paid: string
+  /** Bumped on every change; compare-and-set guard and the live stream's cursor. */
+  version: number
+  created_at: number
+  updated_at: number
+  expires_at: number
+}
+
+export interface CheckoutEventsTable {
+  id: string
+  checkout_id: string
+  /** The checkout's version after this change; unique per checkout. */
+  version: number
+  type: string
+  from_status: CheckoutStatus | null
+  to_status: CheckoutStatus
+  /** JSON: what caused the change (provider evidence, clock, merchant). */
+  cause: string
+  created_at: number
+}
+
+export interface PaymentsTable {
+  id: string
+  checkout_id: string
+  method: PaymentMethod
+  provider: string
+  /** The provider's id for this payment (order id, tXid, payment token…); unique per provider. */
+  provider_reference: string
+  status: string
+  amount: string
+  currency: string
+  /** JSON: what the element shows (address, payment code…) and provider facts. */
+  details: string
+  created_at: number
+  updated_at: number
+}
+
+export interface OutboxTable {
+  /** Also the `webhook-id` the merchant de-duplicates on. */
+  id: string
+  checkout_id: string
+  type: string
+  /** The exact JSON body sent, fixed when the event is written. */
+  payload: string
+  created_at: number
+  attempts: number
+  next_attempt_at: number
+  /** A sender holds a row until then; another instance may take it over afterwards. */
+  lease_until: number | null
+  delivered_at: number | null
+  last_error: string | null
+}
+
+export interface IdempotencyKeysTable {
+  /** The caller (merchant) and route the key belongs to, e.g. "merchant:POST /v1/checkouts". */
+  scope: string
+  key: string
+  /** SHA-256 of the request body. */
+  fingerprint: string
+  state: 'running' | 'done'
+  response_status: number | null
+  response_body: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ProviderEventsTable {
+  provider: string
+  /** The provider's own id for the event (CCPayment record_id, NICEPAY tXid + status…). */
+  event_key: string
+  checkout_id: string | null
+  /** The raw body as received, for audit and replay by hand. */
+  payload: string
+  received_at: number
+}
+
+export interface Database {
+  checkouts: CheckoutsTable
+  checkout_events: CheckoutEventsTable
+  payments: PaymentsTable
+  outbox: OutboxTable
+  idempotency_keys: IdempotencyKeysTable
+  provider_events: ProviderEventsTable
+}
+
+export type Db = Kysely<Database>
+export type DbOrTrx = Kysely<Database> | Transaction<Database>
+export type Dialect = 'sqlite' | 'postgres'

@@ -1,0 +1,43 @@
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import { ApiError } from '../errors.js'
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+/**
+ * Reads a JSON request body strictly: `application/json`, valid UTF-8, one JSON object and nothing
+ * after it. Each failure is a 4xx that says what is wrong.
+ */
+export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json')
+  }
+  let text: string
+  try {
+    text = utf8.decode(await c.req.arrayBuffer())
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The body is not valid UTF-8')
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON')
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ApiError(400, 'invalid_json', 'The body must be a JSON object')
+  }
+  return value as Record<string, unknown>
+}
+
+/** Validates with a zod schema; the first problem becomes a 400 naming its field ("customer.email"). */
+export function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  let path = issue.path.map(String).join('.')
+  if (issue.code === 'unrecognized_keys') path = [path, issue.keys[0]].filter(Boolean).join('.')
+  const message = issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys[0]}"` : issue.message
+  throw new ApiError(400, 'invalid_request', path ? `${path}: ${message}` : message, path || undefined)
+}

@@ -1,0 +1,14 @@
+import type { Context } from 'hono'
+import type { AppEnv } from '../app-types.js'
+import { expireIfDue, findCheckoutBySecret, type CheckoutContext, type CheckoutRow } from '../checkouts/checkouts.js'
+import { ApiError } from '../errors.js'
+
+const CLIENT_SECRET = /^cs_[0-9A-Za-z]{43}$/
+
+/** The checkout named by `X-Client-Secret` (expired on the spot if its time is up), or a 401. */
+export async function checkoutFromClientSecret(ctx: CheckoutContext, c: Context<AppEnv>): Promise<CheckoutRow> {
+  const secret = c.req.header('x-client-secret') ?? ''
+  const row = CLIENT_SECRET.test(secret) ? await findCheckoutBySecret(ctx.db, secret) : undefined
+  if (!row) throw new ApiError(401, 'invalid_client_secret', 'X-Client-Secret does not name a checkout', 'X-Client-Secret')
+  return expireIfDue(ctx, row)
+}

@@ -1,0 +1,253 @@
+import { z } from 'zod'
+import { paymentRequestSchema } from './providers/nicepay/index.js'
+import { createCheckoutSchema } from './routes/merchant-checkouts.js'
+import { CHECKOUT_STATUSES, PAYMENT_METHODS } from './checkouts/views.js'
+
+/**
+ * The OpenAPI description served at `/openapi.json`. Request bodies come from the same zod
+ * schemas that validate them, so the document cannot drift from what the server accepts.
+ */
+const error = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        field: { type: 'string', description: 'The request field, header or query parameter at fault' },
+      },
+    },
+  },
+}
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [
+      String(s),
+      { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    ]),
+  )
+
+const money = { type: 'string', pattern: '^\\d+(\\.\\d+)?$', description: 'Decimal string in the currency precision' }
+const clientCheckout = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    status: { type: 'string', enum: CHECKOUT_STATUSES },
+    amount: money,
+    currency: { type: 'string' },
+    description: { type: ['string', 'null'] },
+    methods: { type: 'array', items: { type: 'string', enum: PAYMENT_METHODS } },
+    amount_paid: money,
+    amount_due: money,
+    expires_at: { type: 'string', format: 'date-time' },
+    version: { type: 'integer', description: 'Increases with every change' },
+    mode: { type: 'string', enum: ['sandbox', 'live'] },
+  },
+}
+const merchantCheckout = {
+  allOf: [
+    { $ref: '#/components/schemas/ClientCheckout' },
+    {
+      type: 'object',
+      properties: {
+        client_secret: { type: 'string' },
+        reference: { type: ['string', 'null'] },
+        customer: { type: ['object', 'null'] },
+        metadata: { type: 'object', additionalProperties: { type: 'string' } },
+        subscription: { type: ['object', 'null'] },
+        product: { type: ['string', 'null'] },
+        payments: { type: 'array', items: { type: 'object' } },
+        created_at: { type: 'string', format: 'date-time' },
+        updated_at: { type: 'string', format: 'date-time' },
+      },
+    },
+  ],
+}
+const clientSecret = { name: 'X-Client-Secret', in: 'header', required: true, schema: { type: 'string' } }
+const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } })
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'pay-elements companion server',
+      version: '0.1.0',
+      description: 'Merchant API (secret key) and browser API (client secret).',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: { secretKey: { type: 'http', scheme: 'bearer', description: 'PAY_SECRET_KEY' } },
+      schemas: {
+        Error: error,
+        ClientCheckout: clientCheckout,
+        MerchantCheckout: merchantCheckout,
+        CreateCheckout: z.toJSONSchema(createCheckoutSchema, { io: 'input', unrepresentable: 'any' }),
+      },
+    },
+    paths: {
+      '/v1/checkouts': {
+        post: {
+          summary: 'Create a checkout',
+          security: [{ secretKey: [] }],
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              schema: { type: 'string', maxLength: 255 },
+              description: 'Same key and body replays the first response; another body is 422; in flight is 409',
+            },
+          ],
+          requestBody: { required: true, content: json('CreateCheckout') },
+          responses: { '201': { description: 'Created', content: json('MerchantCheckout') }, ...errors(400, 401, 409, 413, 415, 422) },
+        },
+      },
+      '/v1/checkouts/{id}': {
+        get: {
+          summary: 'Read a checkout',
+          security: [{ secretKey: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The checkout', content: json('MerchantCheckout') }, ...errors(401, 404) },
+        },
+      },
+      '/v1/checkouts/{id}/cancel': {
+        post: {
+          summary: 'Cancel an open checkout',
+          security: [{ secretKey: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'Canceled', content: json('MerchantCheckout') }, ...errors(401, 404, 409) },
+        },
+      },
+      '/v1/client/checkout': {
+        get: {
+          summary: 'Public view of the checkout; with after and wait, a long-poll',
+          parameters: [
+            clientSecret,
+            { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 }, description: 'Answer once version exceeds this' },
+            { name: 'wait', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 30 }, description: 'Seconds to hold the request' },
+          ],
+          responses: { '200': { description: 'The checkout', content: json('ClientCheckout') }, ...errors(400, 401, 429) },
+        },
+      },
+      '/v1/client/checkout/events': {
+        get: {
+          summary: 'Live status as Server-Sent Events (event: checkout, id: version); ends at a final status',
+          parameters: [clientSecret, { name: 'Last-Event-ID', in: 'header', schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'text/event-stream of ClientCheckout', content: { 'text/event-stream': {} } },
+            ...errors(401, 429),
+          },
+        },
+      },
+      '/v1/client/crypto/options': {
+        get: {
+          summary: 'Coins and networks the merchant accepts, with what this checkout costs in each (estimate)',
+          parameters: [clientSecret],
+          responses: {
+            '200': { description: '{ coins: [{ symbol, name, networks: [{ token_id, network, chain, name, memo, amount }] }] }' },
+            ...errors(401, 502, 503, 504),
+          },
+        },
+      },
+      '/v1/client/crypto/deposits': {
+        post: {
+          summary: 'Start (or return the existing) CCPayment deposit for a coin and network',
+          parameters: [clientSecret],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { type: 'object', required: ['token_id'], properties: { token_id: { type: 'string' } } } },
+            },
+          },
+          responses: {
+            '201': { description: 'Deposit: address, memo, crypto amount, QR matrix, CCPayment deposit status' },
+            ...errors(400, 401, 409, 502, 503, 504),
+          },
+        },
+      },
+      '/v1/client/crypto/hosted': {
+        post: {
+          summary: "Get (once) CCPayment's hosted checkout URL for this checkout",
+          parameters: [clientSecret],
+          requestBody: {
+            content: { 'application/json': { schema: { type: 'object', properties: { return_url: { type: 'string', format: 'uri' } } } } },
+          },
+          responses: { '201': { description: 'Deposit with `url`' }, ...errors(400, 401, 409, 502, 503, 504) },
+        },
+      },
+      '/v1/client/crypto/deposit': {
+        get: {
+          summary: 'The deposit in progress, or null',
+          parameters: [clientSecret],
+          responses: { '200': { description: 'Deposit or null' }, ...errors(401) },
+        },
+      },
+      '/v1/client/cvs/payment': {
+        get: {
+          summary: 'The convenience-store payment code, or null',
+          parameters: [clientSecret],
+          responses: { '200': { description: 'Payment code or null' }, ...errors(401) },
+        },
+        post: {
+          summary: 'Register (or return the existing) NICEPAY payment code at Indomaret or Alfamart',
+          parameters: [clientSecret],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(paymentRequestSchema, { io: 'input', unrepresentable: 'any' }) } },
+          },
+          responses: {
+            '201': { description: 'Payment code, store, amount, deadline' },
+            '200': { description: 'The code issued before' },
+            ...errors(400, 401, 409, 502, 503, 504),
+          },
+        },
+      },
+      '/v1/client/cvs/payment/check': {
+        post: {
+          summary: 'Ask NICEPAY now whether the code was paid',
+          parameters: [clientSecret],
+          responses: { '200': { description: 'Payment code' }, ...errors(401, 404, 429, 502, 503, 504) },
+        },
+      },
+      '/webhooks/ccpayment': {
+        post: {
+          summary: "CCPayment's notify_url (signed; answered `success`)",
+          responses: { '200': { description: 'success' }, ...errors(400, 401) },
+        },
+      },
+      '/webhooks/nicepay': {
+        post: {
+          summary: "NICEPAY's dbProcessUrl (form-encoded; token checked, then confirmed by inquiry)",
+          responses: { '200': { description: 'received' }, ...errors(400, 401, 503) },
+        },
+      },
+      '/v1/client/checkouts': {
+        post: {
+          summary: 'Create a checkout from a catalog product (rate-limited)',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { type: 'object', required: ['product'], properties: { product: { type: 'string' } } } },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'Created',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { client_secret: { type: 'string' }, checkout: { $ref: '#/components/schemas/ClientCheckout' } },
+                  },
+                },
+              },
+            },
+            ...errors(400, 404, 429),
+          },
+        },
+      },
+    },
+  }
+}

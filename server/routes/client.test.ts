@@ -1,0 +1,285 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { transitionCheckout } from '../checkouts/checkouts.js'
+import { DIALECTS } from '../../test/helpers/databases.js'
+import { createTestApp, readJson, type TestApp } from '../../test/helpers/app.js'
+
+const CATALOG = JSON.stringify([
+  { id: 'tee', name: 'Blue T-shirt', price: '19.9', currency: 'USD' },
+  { id: 'voucher', name: 'Voucher', price: '150000', currency: 'IDR', methods: ['cvs'] },
+])
+
+/** Reads SSE messages from a streaming response until `count` checkout messages or the end. */
+async function readEvents(
+  response: Response,
+  count: number,
+): Promise<{ messages: { id: string; data: { status: string; version: number } }[]; ended: boolean }> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  const messages: { id: string; data: { status: string; version: number } }[] = []
+  let buffer = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) return { messages, ended: true }
+    buffer += value
+    let end: number
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      const fields = Object.fromEntries(
+        block
+          .split('\n')
+          .filter((l) => !l.startsWith(':'))
+          .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+      )
+      if (fields.event === 'checkout') messages.push({ id: fields.id!, data: JSON.parse(fields.data!) })
+    }
+    if (messages.length >= count) {
+      await reader.cancel()
+      return { messages, ended: false }
+    }
+  }
+}
+
+describe.each(DIALECTS)('browser API on %s', (dialect) => {
+  let t: TestApp
+  afterEach(() => t.dispose())
+
+  const client = (path: string, secret: string, init: RequestInit = {}) =>
+    t.app.request(path, { ...init, headers: { 'x-client-secret': secret, ...(init.headers as Record<string, string>) } })
+
+  it('shows the public view of a checkout by its client secret, without merchant data', async () => {
+    t = await createTestApp(dialect)
+    const created = await t.createCheckout({ amount: '19.99', currency: 'USD', metadata: { internal: 'x' }, reference: 'r-1' })
+    const response = await client('/v1/client/checkout', created.client_secret)
+    expect(response.status).toBe(200)
+    const view = await readJson(response)
+    expect(view).toEqual({
+      id: created.id,
+      status: 'open',
+      amount: '19.99',
+      currency: 'USD',
+      description: null,
+      methods: ['crypto', 'card'],
+      amount_paid: '0.00',
+      amount_due: '19.99',
+      expires_at: created.expires_at,
+      version: 1,
+      mode: 'sandbox',
+    })
+  })
+
+  it('refuses a missing, malformed or unknown client secret with 401', async () => {
+    t = await createTestApp(dialect)
+    for (const secret of ['', 'cs_short', `cs_${'a'.repeat(43)}`]) {
+      const response = await client('/v1/client/checkout', secret)
+      expect(response.status).toBe(401)
+      expect(await readJson(response)).toMatchObject({ error: { code: 'invalid_client_secret', field: 'X-Client-Secret' } })
+    }
+  })
+
+  it('has no route by which the browser could move a checkout', async () => {
+    t = await createTestApp(dialect)
+    const created = await t.createCheckout()
+    for (const [method, path] of [
+      ['POST', '/v1/client/checkout'],
+      ['PUT', '/v1/client/checkout'],
+      ['PATCH', '/v1/client/checkout'],
+      ['DELETE', '/v1/client/checkout'],
+    ] as const) {
+      const response = await client(path, created.client_secret, {
+        method,
+        body: '{"status":"paid"}',
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(response.status).toBe(404)
+    }
+    // The client secret is not the merchant key either.
+    expect(
+      (
+        await t.app.request(`/v1/checkouts/${created.id}/cancel`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${created.client_secret}` },
+        })
+      ).status,
+    ).toBe(401)
+    expect((await readJson(await t.merchant(`/v1/checkouts/${created.id}`))).status).toBe('open')
+  })
+
+  it('holds a long-poll until the checkout changes', async () => {
+    t = await createTestApp(dialect, { realClock: true })
+    const created = await t.createCheckout()
+    const polling = client('/v1/client/checkout?after=1&wait=10', created.client_secret)
+    await new Promise((r) => setTimeout(r, 150))
+    await transitionCheckout(t.ctx, created.id, 'pending', { by: 'provider', provider: 'test', evidence: 'unit test' })
+    const started = Date.now()
+    const response = await polling
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(await readJson(response)).toMatchObject({ status: 'pending', version: 2 })
+  })
+
+  it('answers a long-poll at once when the version is already past `after`, and refuses a bad query', async () => {
+    t = await createTestApp(dialect)
+    const created = await t.createCheckout()
+    const response = await client('/v1/client/checkout?after=0&wait=30', created.client_secret)
+    expect((await readJson(response)).version).toBe(1)
+    const bad = await client('/v1/client/checkout?after=-1&wait=31', created.client_secret)
+    expect(bad.status).toBe(400)
+    expect((await readJson(bad)).error.field).toBe('after')
+  })
+
+  it('streams the checkout as server-sent events and ends the stream at a final status', async () => {
+    t = await createTestApp(dialect, { realClock: true })
+    const created = await t.createCheckout()
+    const response = await client('/v1/client/checkout/events', created.client_secret)
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    const reading = readEvents(response, 99)
+    await new Promise((r) => setTimeout(r, 150))
+    await transitionCheckout(t.ctx, created.id, 'pending', { by: 'provider', provider: 'test', evidence: 'unit test' })
+    await transitionCheckout(
+      t.ctx,
+      created.id,
+      'paid',
+      { by: 'provider', provider: 'test', evidence: 'unit test' },
+      { amountPaid: '19.99' },
+    )
+    const { messages, ended } = await reading
+    expect(ended).toBe(true)
+    expect(messages.at(0)).toMatchObject({ id: '1', data: { status: 'open' } })
+    expect(messages.at(-1)).toMatchObject({ id: '3', data: { status: 'paid', version: 3 } })
+    // Versions only go up; a burst may be coalesced into its latest state.
+    const versions = messages.map((m) => m.data.version)
+    expect(versions).toEqual([...versions].sort((a, b) => a - b))
+  })
+
+  it('resumes a stream after Last-Event-ID without repeating what the element has seen', async () => {
+    t = await createTestApp(dialect, { realClock: true })
+    const created = await t.createCheckout()
+    await transitionCheckout(t.ctx, created.id, 'canceled', { by: 'merchant', action: 'cancel' })
+    const response = await client('/v1/client/checkout/events', created.client_secret, { headers: { 'last-event-id': '2' } })
+    const { messages, ended } = await readEvents(response, 99)
+    expect(ended).toBe(true)
+    expect(messages).toEqual([])
+  })
+
+  it('sends an expired status when the deadline passes while the stream is open', async () => {
+    t = await createTestApp(dialect, { realClock: true })
+    const created = await t.createCheckout({ amount: '1.00', currency: 'USD', expires_in: 60 })
+    await t.database.db
+      .updateTable('checkouts')
+      .set({ expires_at: Date.now() + 300 })
+      .where('id', '=', created.id)
+      .execute()
+    const { messages, ended } = await readEvents(await client('/v1/client/checkout/events', created.client_secret), 99)
+    expect(ended).toBe(true)
+    expect(messages.at(-1)?.data.status).toBe('expired')
+  })
+
+  it('creates a checkout from the catalog at the catalog price', async () => {
+    t = await createTestApp(dialect, { env: { PAY_CATALOG: CATALOG } })
+    const response = await t.app.request('/v1/client/checkouts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"product":"tee"}',
+    })
+    expect(response.status).toBe(201)
+    const { client_secret, checkout } = await readJson(response)
+    expect(client_secret).toMatch(/^cs_/)
+    expect(checkout).toMatchObject({
+      amount: '19.90',
+      currency: 'USD',
+      description: 'Blue T-shirt',
+      methods: ['crypto', 'card'],
+      status: 'open',
+    })
+    const stored = await t.database.db.selectFrom('checkouts').select(['product_id', 'amount']).executeTakeFirstOrThrow()
+    expect(stored).toEqual({ product_id: 'tee', amount: '19.90' })
+  })
+
+  it('refuses a price sent by the browser and an unknown product', async () => {
+    t = await createTestApp(dialect, { env: { PAY_CATALOG: CATALOG } })
+    const response = await t.app.request('/v1/client/checkouts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"product":"tee","amount":"0.01"}',
+    })
+    expect(response.status).toBe(400)
+    expect((await readJson(response)).error.field).toBe('amount')
+    const unknown = await t.app.request('/v1/client/checkouts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"product":"nope"}',
+    })
+    expect(unknown.status).toBe(404)
+    expect((await readJson(unknown)).error).toMatchObject({ code: 'product_not_found', field: 'product' })
+    expect(await t.count('checkouts')).toBe(0)
+  })
+
+  it('rate-limits catalog checkouts per client address', async () => {
+    t = await createTestApp(dialect, { env: { PAY_CATALOG: CATALOG }, deps: { rateLimits: { catalogCheckouts: 3 } } })
+    const create = () =>
+      t.app.request('/v1/client/checkouts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"product":"tee"}' })
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push((await create()).status)
+    expect(statuses).toEqual([201, 201, 201, 429, 429])
+    const limited = await create()
+    expect(await readJson(limited)).toMatchObject({ error: { code: 'rate_limited' } })
+    expect(await t.count('checkouts')).toBe(3)
+  })
+
+  it('allows only configured origins through CORS', async () => {
+    t = await createTestApp(dialect, { env: { PAY_ALLOWED_ORIGINS: 'https://shop.example' } })
+    const preflight = (origin: string) =>
+      t.app.request('/v1/client/checkout', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-client-secret' },
+      })
+    const allowed = await preflight('https://shop.example')
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-client-secret')
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull()
+    expect((await preflight('http://localhost:3000')).headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('allows loopback origins in sandbox mode by default', async () => {
+    t = await createTestApp(dialect)
+    const response = await t.app.request('/v1/client/checkout', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
+    })
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+  })
+
+  it('sets secure headers on every response', async () => {
+    t = await createTestApp(dialect)
+    const response = await t.app.request('/v1/client/checkout')
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(response.headers.get('x-request-id')).toBeTruthy()
+  })
+})
+
+describe('OpenAPI document', () => {
+  it('describes every route and takes the create body from the validating schema', async () => {
+    const t = await createTestApp('sqlite')
+    const doc = await readJson(await t.app.request('/openapi.json'))
+    expect(Object.keys(doc.paths)).toEqual([
+      '/v1/checkouts',
+      '/v1/checkouts/{id}',
+      '/v1/checkouts/{id}/cancel',
+      '/v1/client/checkout',
+      '/v1/client/checkout/events',
+      '/v1/client/crypto/options',
+      '/v1/client/crypto/deposits',
+      '/v1/client/crypto/hosted',
+      '/v1/client/crypto/deposit',
+      '/v1/client/cvs/payment',
+      '/v1/client/cvs/payment/check',
+      '/webhooks/ccpayment',
+      '/webhooks/nicepay',
+      '/v1/client/checkouts',
+    ])
+    expect(doc.paths['/v1/client/cvs/payment'].post.requestBody.content['application/json'].schema.required).toContain('store')
+    expect(doc.components.schemas.CreateCheckout.required).toEqual(['amount', 'currency'])
+    expect(doc.components.schemas.CreateCheckout.additionalProperties).toBe(false)
+    await t.dispose()
+  })
+})

@@ -1,0 +1,120 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { rateLimiter } from 'hono-rate-limiter'
+import { z } from 'zod'
+import type { AppDeps, AppEnv } from '../app-types.js'
+import { expireIfDue, findCheckout, insertCheckout, toClientCheckout, type CheckoutRow } from '../checkouts/checkouts.js'
+import { FINAL_STATUSES, type ClientCheckoutCreated } from '../checkouts/views.js'
+import { enabledMethods } from '../config.js'
+import { ApiError } from '../errors.js'
+import { readJsonObject, validate } from '../http/body.js'
+import { checkoutFromClientSecret } from '../http/client-secret.js'
+import { waitForChange } from '../live/wait.js'
+
+/** Streams end after this long; the element reconnects with Last-Event-ID (keeps proxies and LBs happy). */
+const STREAM_LIFETIME_MS = 10 * 60_000
+const MAX_WAIT_SECONDS = 30
+
+const rateLimited = (limit: number, deps: AppDeps, name: string) =>
+  rateLimiter<AppEnv>({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-7',
+    keyGenerator: (c) => `${name}:${deps.clientAddress(c)}`,
+    handler: (c) => {
+      c.var.log.warn({ limit: name }, 'rate limit reached')
+      return c.json(
+        { error: { code: 'rate_limited', message: 'Too many requests; slow down and retry after the time in Retry-After' } },
+        429,
+      )
+    },
+  })
+
+/**
+ * The browser API. A checkout is named by its client secret in `X-Client-Secret` (never in the
+ * URL, so it stays out of access logs) and nothing here can move a checkout: the browser reads,
+ * and in catalog mode asks for a new checkout at the catalog price.
+ */
+export function clientRoutes(deps: AppDeps) {
+  const { ctx, config } = deps
+  const recheckMs = deps.streamRecheckMs ?? 15_000
+
+  const checkoutOf = (c: Context<AppEnv>) => checkoutFromClientSecret(ctx, c)
+
+  /** Re-reads a checkout, expiring it if its time is up. */
+  const reload = async (id: string) => expireIfDue(ctx, (await findCheckout(ctx.db, id))!)
+
+  /** Wait no longer than the next heartbeat, or the expiry, whichever comes first. */
+  const nextWakeMs = (row: CheckoutRow, limitMs: number) => Math.max(0, Math.min(limitMs, row.expires_at - ctx.clock() + 50))
+
+  const querySchema = z.strictObject({
+    after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
+  })
+
+  return new Hono<AppEnv>()
+    .use('*', rateLimited(deps.rateLimits?.client ?? 600, deps, 'client'))
+    .get('/checkout', async (c) => {
+      const query = validate(querySchema, c.req.query())
+      let row = await checkoutOf(c)
+      // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out.
+      if (query.after !== undefined && query.wait) {
+        const deadline = ctx.clock() + query.wait * 1000
+        const abort = c.req.raw.signal
+        while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
+          await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
+          row = await reload(row.id)
+        }
+      }
+      c.header('Cache-Control', 'no-store')
+      return c.json(toClientCheckout(row, config.mode))
+    })
+    .get('/checkout/events', async (c) => {
+      const first = await checkoutOf(c)
+      const lastEventId = Number(c.req.header('last-event-id'))
+      c.header('Cache-Control', 'no-store')
+      c.header('X-Accel-Buffering', 'no')
+      return streamSSE(c, async (stream) => {
+        const abort = new AbortController()
+        stream.onAbort(() => abort.abort())
+        const endAt = ctx.clock() + STREAM_LIFETIME_MS
+        let sent = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0
+        let row = first
+        for (;;) {
+          if (row.version > sent) {
+            await stream.writeSSE({ id: String(row.version), event: 'checkout', data: JSON.stringify(toClientCheckout(row, config.mode)) })
+            sent = row.version
+          }
+          if (FINAL_STATUSES.includes(row.status) || ctx.clock() >= endAt || abort.signal.aborted) break
+          const woke = await waitForChange(ctx.changes, row.id, nextWakeMs(row, recheckMs), abort.signal)
+          if (!woke && !abort.signal.aborted) await stream.write(': ping\n\n')
+          row = await reload(row.id)
+        }
+      })
+    })
+    .post('/checkouts', rateLimited(deps.rateLimits?.catalogCheckouts ?? 20, deps, 'catalog'), async (c) => {
+      const { product: productId } = validate(z.strictObject({ product: z.string().max(64) }), await readJsonObject(c))
+      const product = config.catalog.get(productId)
+      if (!product) throw new ApiError(404, 'product_not_found', `No product "${productId}" in this server's catalog`, 'product')
+      const methods = enabledMethods(config, product.methods)
+      if (!methods.length)
+        throw new ApiError(400, 'method_not_enabled', `No payment method of product "${productId}" is enabled on this server`, 'product')
+      const row = await ctx.db.transaction().execute((trx) =>
+        insertCheckout(trx, ctx.clock(), {
+          amount: product.price,
+          currency: product.currency,
+          description: product.name,
+          reference: null,
+          methods,
+          customer: null,
+          metadata: {},
+          subscription: null,
+          productId: product.id,
+          expiresInSeconds: config.checkoutTtlSeconds,
+        }),
+      )
+      c.header('Cache-Control', 'no-store')
+      return c.json({ client_secret: row.client_secret, checkout: toClientCheckout(row, config.mode) } satisfies ClientCheckoutCreated, 201)
+    })
+}

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config'
+
+/** Node-side suites: `server` (unit and HTTP tests beside the code, plus cross-process ones) and `e2e` (real browser). */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'server',
+          root: '.',
+          include: ['server/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+          // Each file gets its own databases; two workers match the two cores here.
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          root: '.',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
