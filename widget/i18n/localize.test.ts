@@ -1,0 +1,156 @@
+import { expect, fixture, html, nextFrame } from '@open-wc/testing'
+import { LitElement } from 'lit'
+import { CHECKOUT_STATUSES } from '../../server/checkouts/views.js'
+import en from './en.js'
+import { formatMoney } from './format.js'
+import id from './id.js'
+import { LocalizeController, matchLocale } from './localize.js'
+import zhCN from './zh-CN.js'
+
+/** Renders one localized word, so a test can watch it follow `lang`. */
+class LocalizeProbe extends LitElement {
+  readonly localize = new LocalizeController(this)
+
+  override render() {
+    return html`<span>${this.localize.term('retry')}</span>`
+  }
+}
+customElements.define('localize-probe', LocalizeProbe)
+
+/** Wraps a probe in another element's shadow root, to test lang lookup across the boundary. */
+class LocalizeWrapper extends LitElement {
+  override render() {
+    return html`<localize-probe></localize-probe>`
+  }
+}
+customElements.define('localize-wrapper', LocalizeWrapper)
+
+const text = (probe: LocalizeProbe) => probe.shadowRoot?.textContent?.trim()
+/** Intl puts non-breaking spaces in currency formats. */
+const plain = (value: string) => value.replace(/[\u00a0\u202f]/g, ' ')
+
+describe('matchLocale', () => {
+  it('falls back by language', () => {
+    const cases: Record<string, string> = {
+      id: 'id',
+      'id-ID': 'id',
+      in: 'id',
+      zh: 'zh-CN',
+      'zh-CN': 'zh-CN',
+      'zh-Hans': 'zh-CN',
+      'zh-hans-sg': 'zh-CN',
+      zh_CN: 'zh-CN',
+      'zh-TW': 'en',
+      'zh-Hant-HK': 'en',
+      en: 'en',
+      'en-GB': 'en',
+      fr: 'en',
+      '': 'en',
+    }
+    for (const [tag, expected] of Object.entries(cases)) expect(matchLocale(tag), tag).to.equal(expected)
+  })
+})
+
+describe('translations', () => {
+  it('name every checkout status in every locale', () => {
+    for (const translation of [en, id, zhCN]) {
+      for (const status of CHECKOUT_STATUSES) {
+        expect(translation.statuses[status], `${translation.$code} ${status}`).to.be.a('string').and.not.empty
+      }
+    }
+  })
+
+  it('interpolate', () => {
+    expect(en.pay('$5.00')).to.equal('Pay $5.00')
+    expect(id.amountDue('Rp 5.000')).to.equal('Masih kurang Rp 5.000')
+    expect(zhCN.expiresIn('09:59')).to.equal('09:59 后过期')
+    expect(en.minutesLeft(1)).to.equal('1 minute left to pay')
+    expect(en.minutesLeft(5)).to.equal('5 minutes left to pay')
+  })
+})
+
+describe('formatMoney', () => {
+  it('formats for the locale with the precision the server sent', () => {
+    expect(formatMoney('19.99', 'USD', 'en')).to.equal('$19.99')
+    expect(plain(formatMoney('150000', 'IDR', 'id'))).to.equal('Rp 150.000')
+    expect(plain(formatMoney('150000', 'IDR', 'id-ID'))).to.equal('Rp 150.000')
+    expect(formatMoney('1500', 'JPY', 'en')).to.equal('¥1,500')
+    expect(formatMoney('20.00', 'USD', 'zh-CN')).to.equal('US$20.00')
+  })
+
+  it('never rounds the amount through a float', () => {
+    // 2^53 + 1 and a cent: a float would print ...992.00.
+    expect(formatMoney('9007199254740993.01', 'USD', 'en')).to.equal('$9,007,199,254,740,993.01')
+  })
+
+  it('copes with codes Intl does not know and with malformed amounts', () => {
+    expect(formatMoney('10.50', 'USDT', 'en')).to.equal('10.50 USDT')
+    expect(formatMoney('abc', 'USD', 'en')).to.equal('abc USD')
+  })
+})
+
+describe('LocalizeController', () => {
+  let htmlLang: string
+  beforeEach(() => {
+    htmlLang = document.documentElement.lang
+  })
+  afterEach(() => {
+    document.documentElement.lang = htmlLang
+  })
+
+  it('uses <html lang> when nothing closer sets one', async () => {
+    document.documentElement.lang = 'id'
+    const probe = await fixture<LocalizeProbe>(html`<localize-probe></localize-probe>`)
+    expect(text(probe)).to.equal('Coba lagi')
+  })
+
+  it("prefers the closest ancestor's lang, then the element's own", async () => {
+    document.documentElement.lang = 'en'
+    const section = await fixture<HTMLElement>(html`
+      <section lang="zh-CN">
+        <localize-probe id="inherits"></localize-probe>
+        <localize-probe id="own" lang="id-ID"></localize-probe>
+      </section>
+    `)
+    const inherits = section.querySelector<LocalizeProbe>('#inherits')
+    const own = section.querySelector<LocalizeProbe>('#own')
+    expect(inherits && text(inherits)).to.equal('重试')
+    expect(own && text(own)).to.equal('Coba lagi')
+  })
+
+  it('finds lang across shadow roots', async () => {
+    const wrapper = await fixture<LocalizeWrapper>(html`<localize-wrapper lang="zh"></localize-wrapper>`)
+    const probe = wrapper.shadowRoot?.querySelector<LocalizeProbe>('localize-probe')
+    await probe?.updateComplete
+    expect(probe && text(probe)).to.equal('重试')
+  })
+
+  it('follows live changes of <html lang> and of the element lang', async () => {
+    document.documentElement.lang = 'en'
+    const probe = await fixture<LocalizeProbe>(html`<localize-probe></localize-probe>`)
+    expect(text(probe)).to.equal('Retry')
+
+    document.documentElement.lang = 'zh-Hans'
+    await nextFrame()
+    await probe.updateComplete
+    expect(text(probe)).to.equal('重试')
+
+    probe.lang = 'id'
+    await nextFrame()
+    await probe.updateComplete
+    expect(text(probe)).to.equal('Coba lagi')
+
+    probe.removeAttribute('lang')
+    await nextFrame()
+    await probe.updateComplete
+    expect(text(probe)).to.equal('重试')
+  })
+
+  it('formats money in the page locale when it matches the language shown', async () => {
+    const probe = await fixture<LocalizeProbe>(html`<localize-probe lang="en-IN"></localize-probe>`)
+    expect(probe.localize.formatMoney('1234567.50', 'INR')).to.equal('₹12,34,567.50')
+    probe.lang = 'fr'
+    // Text falls back to English, so numbers do too.
+    expect(probe.localize.formatMoney('1234.50', 'EUR')).to.equal('€1,234.50')
+  })
+})

@@ -1,0 +1,34 @@
+import type { CheckoutStatus } from '../shared/types.js'
+
+/** The locales the widget ships. Other languages fall back to English. */
+export type LocaleCode = 'en' | 'id' | 'zh-CN'
+
+/**
+ * Every string the elements show. `en.ts` is the source; each locale implements this interface,
+ * so TypeScript flags a missing or mistyped entry. Interpolation is a function entry.
+ */
+export interface Translation {
+  $code: LocaleCode
+  /** The language's own name, for pickers. */
+  $name: string
+  $dir: 'ltr' | 'rtl'
+
+  /** What the payer reads for each checkout status. */
+  statuses: Record<CheckoutStatus, string>
+  loading: string
+  /** `amount` is already formatted, e.g. "$19.99". */
+  pay: (amount: string) => string
+  /** `time` is "mm:ss" or "h:mm:ss". */
+  expiresIn: (time: string) => string
+  amountDue: (amount: string) => string
+  paymentReceived: string
+  checkoutExpired: string
+  retry: string
+  /** A failure that trying again may fix (network, server busy). */
+  errorRetryable: string
+  /** A failure that will not go away (unknown or revoked checkout). */
+  errorFatal: string
+  /** Screen-reader announcements as the countdown crosses a threshold. */
+  minutesLeft: (minutes: number) => string
+  secondsLeft: (seconds: number) => string
+}

@@ -1,0 +1,237 @@
+import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing'
+import { html } from 'lit'
+import '../pay-crypto/pay-crypto.js'
+import { PayCrypto } from '../pay-crypto/pay-crypto.js'
+import { FakePayApi, makeCheckout, networkError, notFoundError } from '../test-helpers/fake-pay-api.js'
+import { mount, part, partText, settled } from '../test-helpers/mount.js'
+import { definePayElement, PayElement } from './pay-element.js'
+import type { ClientCheckout } from './types.js'
+
+/** A subclass with its own payment UI, to check the renderPayment() hook. */
+class PaymentProbe extends PayElement {
+  protected override renderPayment(checkout: ClientCheckout) {
+    return html`<button part="pay-button" type="button">${this.localize.term('pay', checkout.amount)}</button>`
+  }
+}
+definePayElement('payment-probe', PaymentProbe)
+
+describe('definePayElement', () => {
+  it('does nothing when the same class is defined again', () => {
+    const warnings = captureWarnings(() => definePayElement('pay-crypto', PayCrypto))
+    expect(warnings).to.deep.equal([])
+    expect(customElements.get('pay-crypto')).to.equal(PayCrypto)
+  })
+
+  it('keeps the first class and warns when another copy defines the tag', () => {
+    class SecondCopy extends PayElement {}
+    const warnings = captureWarnings(() => definePayElement('pay-crypto', SecondCopy))
+    expect(warnings).to.have.length(1)
+    expect(warnings[0]).to.contain('<pay-crypto>')
+    expect(customElements.get('pay-crypto')).to.equal(PayCrypto)
+  })
+
+  it('survives the element module being evaluated twice', async () => {
+    // A query string makes the browser load a second, independent copy of the module.
+    const secondCopy = new URL('../pay-crypto/pay-crypto.ts?copy=2', import.meta.url).href
+    const warnings: unknown[] = []
+    const warn = console.warn
+    console.warn = (message: unknown) => warnings.push(message)
+    try {
+      await import(/* @vite-ignore */ secondCopy)
+    } finally {
+      console.warn = warn
+    }
+    expect(warnings, 'the second copy ran and was turned away').to.have.length(1)
+    expect(customElements.get('pay-crypto')).to.equal(PayCrypto)
+  })
+})
+
+describe('PayElement', () => {
+  it('has sensible defaults', () => {
+    const el = new PayCrypto()
+    expect(el.server).to.equal('')
+    expect(el.clientSecret).to.equal('')
+    expect(el.product).to.equal('')
+    expect(el.theme).to.equal(undefined)
+    expect(el.api).to.equal(undefined)
+  })
+
+  it('loads the checkout by client secret and fires pay-ready once it is shown', async () => {
+    const api = new FakePayApi()
+    const el = document.createElement('pay-crypto')
+    el.setAttribute('server', 'http://pay.test')
+    el.setAttribute('client-secret', 'cs_test')
+    el.api = api
+    const ready = oneEvent(el, 'pay-ready')
+    document.body.append(el)
+    try {
+      const event = await ready
+      expect(event.detail.checkout.id).to.equal('co_test_1')
+      expect(event.bubbles && event.composed).to.equal(true)
+      expect(partText(el, 'amount'), 'rendered before pay-ready').to.equal('$19.99')
+      expect(partText(el, 'description')).to.equal('Blue T-shirt')
+      expect(partText(el, 'status')).to.equal('Awaiting payment')
+      expect(partText(el, 'countdown')).to.match(/^Expires in 1[45]:\d\d$/)
+    } finally {
+      el.remove()
+    }
+  })
+
+  it('does nothing without a server or api, or without a secret or product', async () => {
+    const api = new FakePayApi()
+    const { el, events } = await mount('pay-crypto', api, { server: 'http://pay.test' })
+    await aTimeout(10)
+    expect(api.calls).to.deep.equal([])
+    expect(events).to.deep.equal([])
+    expect(partText(el, 'status')).to.equal('')
+  })
+
+  it('fires pay-status-change on live changes, and pay-complete exactly once', async () => {
+    const api = new FakePayApi()
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    await settled(mounted)
+    const { el } = mounted
+
+    const underpaid = oneEvent(el, 'pay-status-change')
+    api.update({ status: 'underpaid', amount_paid: '15.00', amount_due: '4.99' })
+    const change = await underpaid
+    expect(change.detail.previousStatus).to.equal('open')
+    expect(change.detail.checkout.status).to.equal('underpaid')
+    await el.updateComplete
+    expect(partText(el, 'amount-due')).to.equal('$4.99 still due')
+    expect(part(el, 'countdown'), 'still payable').to.exist
+
+    const complete = oneEvent(el, 'pay-complete')
+    api.update({ status: 'paid', amount_paid: '19.99', amount_due: '0.00' })
+    expect((await complete).detail.checkout.status).to.equal('paid')
+    await el.updateComplete
+    expect(partText(el, 'status')).to.equal('Payment received')
+    expect(part(el, 'countdown'), 'no countdown once paid').to.equal(null)
+
+    await aTimeout(30)
+    expect(mounted.count('pay-complete')).to.equal(1)
+    expect(mounted.count('pay-status-change')).to.equal(2)
+  })
+
+  it('fires pay-complete for a checkout paid before it loaded, and not again on reload', async () => {
+    const api = new FakePayApi(makeCheckout({ status: 'overpaid', amount_paid: '25.00', amount_due: '0.00' }))
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    await settled(mounted)
+    expect(mounted.count('pay-complete')).to.equal(1)
+
+    // Same checkout, loaded again (the page swapped the secret for an equivalent one).
+    mounted.el.clientSecret = 'cs_test_again'
+    await waitUntil(() => mounted.count('pay-ready') === 2)
+    expect(mounted.count('pay-complete')).to.equal(1)
+    expect(api.count('openEvents'), 'nothing to follow').to.equal(0)
+  })
+
+  it('shows a retryable error with a Retry button that loads again', async () => {
+    const api = new FakePayApi()
+    api.failWith = networkError()
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    const { el } = mounted
+    await settled(mounted)
+
+    const error = mounted.events.find((event) => event.type === 'pay-error')
+    expect(error && (error as GlobalEventHandlersEventMap['pay-error']).detail).to.deep.equal({
+      code: 'network_error',
+      message: 'Failed to fetch',
+      retryable: true,
+    })
+    expect(part(el, 'error')?.getAttribute('role')).to.equal('alert')
+    expect(partText(el, 'error')).to.contain('We could not reach the payment server')
+
+    api.failWith = undefined
+    const ready = oneEvent(el, 'pay-ready')
+    part(el, 'retry-button')?.click()
+    await ready
+    await el.updateComplete
+    expect(part(el, 'error')).to.equal(null)
+    expect(partText(el, 'amount')).to.equal('$19.99')
+  })
+
+  it('offers no Retry for an error that will not pass', async () => {
+    const api = new FakePayApi()
+    api.failWith = notFoundError()
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    await settled(mounted)
+    expect(part(mounted.el, 'error')).to.exist
+    expect(partText(mounted.el, 'error')).to.contain('cannot be shown')
+    expect(part(mounted.el, 'retry-button')).to.equal(null)
+  })
+
+  it('creates a catalog checkout once, across a reconnect and a Retry', async () => {
+    const api = new FakePayApi()
+    const secrets: string[] = []
+    const getCheckout = api.getCheckout.bind(api)
+    let failuresLeft = 1
+    api.getCheckout = async (secret, options) => {
+      secrets.push(secret)
+      if (failuresLeft-- > 0) {
+        api.calls.push('getCheckout')
+        throw networkError()
+      }
+      return getCheckout(secret, options)
+    }
+    api.holdRequests()
+    const mounted = await mount<PayCrypto>('pay-crypto', api, { server: 'http://pay.test', product: 'sku-1' })
+    const { el } = mounted
+
+    // Moved in the page while the server is still creating the checkout.
+    const parent = el.parentElement as HTMLElement
+    el.remove()
+    parent.append(el)
+    api.release()
+    await settled(mounted)
+    expect(mounted.count('pay-error'), 'the read after the reconnect failed').to.equal(1)
+
+    const ready = oneEvent(el, 'pay-ready')
+    part(el, 'retry-button')?.click()
+    await ready
+
+    expect(api.count('createFromProduct')).to.equal(1)
+    expect(secrets).to.deep.equal(['cs_for_sku-1', 'cs_for_sku-1'])
+    expect(partText(el, 'amount')).to.equal('$19.99')
+  })
+
+  it('makes no request once removed from the page', async () => {
+    const api = new FakePayApi()
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    await settled(mounted)
+    await waitUntil(() => api.count('openEvents') === 1)
+
+    mounted.el.remove()
+    const calls = api.calls.length
+    api.update({ status: 'pending' })
+    await aTimeout(50)
+    expect(api.calls.length).to.equal(calls)
+    expect(mounted.count('pay-status-change'), 'no events from a removed element').to.equal(0)
+  })
+
+  it('lets a subclass render its payment UI below the summary', async () => {
+    const mounted = await mount('payment-probe', new FakePayApi())
+    await settled(mounted)
+    expect(partText(mounted.el, 'pay-button')).to.equal('Pay 19.99')
+    await expect(mounted.el).to.be.accessible()
+  })
+
+  it('reflects theme', async () => {
+    const mounted = await mount<PayCrypto>('pay-crypto', new FakePayApi())
+    mounted.el.theme = 'dark'
+    await mounted.el.updateComplete
+    expect(mounted.el.getAttribute('theme')).to.equal('dark')
+  })
+})
+
+function captureWarnings(run: () => void): string[] {
+  const warnings: string[] = []
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '))
+  try {
+    run()
+  } finally {
+    console.warn = warn
+  }
+  return warnings
+}

@@ -1,0 +1,355 @@
+import { html, LitElement, nothing, type CSSResultGroup, type PropertyValues } from 'lit'
+import { property, state } from 'lit/decorators.js'
+import { classMap } from 'lit/directives/class-map.js'
+import { LocalizeController } from '../i18n/localize.js'
+import { baseStyles } from '../theme/base.styles.js'
+import { tokenStyles } from '../theme/tokens.styles.js'
+import { createPayApi, PayApiError, type PayApi } from './api.js'
+import { CountdownController } from './controllers/countdown-controller.js'
+import { LiveStatusController } from './controllers/live-status-controller.js'
+import { PayCompleteEvent } from './events/pay-complete.js'
+import { PayErrorEvent } from './events/pay-error.js'
+import { PayReadyEvent } from './events/pay-ready.js'
+import { PayStatusChangeEvent } from './events/pay-status-change.js'
+import { payElementStyles } from './pay-element.styles.js'
+import { isCompleteStatus, type CheckoutStatus, type ClientCheckout, type ClientCheckoutCreated } from './types.js'
+
+export type PayTheme = 'light' | 'dark'
+
+/** Statuses in which the payer can still pay, so the expiry matters. */
+const PAYABLE_STATUSES: readonly CheckoutStatus[] = ['open', 'pending', 'underpaid']
+
+/** A catalog checkout that has not been created after this long is given up on. */
+const CREATE_TIMEOUT_MS = 30_000
+
+/**
+ * The chassis shared by `<pay-crypto>`, `<pay-card>` and `<pay-cvs>`: loads the checkout named by
+ * `client-secret` (or creates one from `product`), follows its status live, and renders the
+ * summary, status, countdown and errors. Subclasses add their payment UI in `renderPayment()`.
+ */
+/**
+ * Builds a client for a server URL once and again only when the URL changes: elements keep one
+ * client per `server` value for their own routes.
+ */
+export function perServer<T>(create: (server: string) => T): (server: string) => T {
+  let built: { server: string; client: T } | undefined
+  return (server) => {
+    if (built?.server !== server) built = { server, client: create(server) }
+    return built.client
+  }
+}
+
+export class PayElement extends LitElement {
+  static override styles: CSSResultGroup = [tokenStyles, baseStyles, payElementStyles]
+
+  /** Base URL of the companion server, e.g. `https://pay.example.com`. */
+  @property() server = ''
+
+  /** Client secret of a checkout created by the merchant's backend. */
+  @property({ attribute: 'client-secret' }) clientSecret = ''
+
+  /** Catalog product id: the server creates the checkout at its own price (pages without a backend). */
+  @property() product = ''
+
+  /** `light` or `dark`; unset follows the operating system. */
+  @property({ reflect: true }) theme?: PayTheme
+
+  /** Client for the companion server; built from `server` when not set (tests inject a fake). */
+  @property({ attribute: false }) api?: PayApi
+
+  /** The checkout as last reported by the server. */
+  @state() protected checkout?: ClientCheckout
+
+  /** The client secret in use (the attribute's, or the one a catalog checkout was created with). */
+  protected secret?: string
+
+  /** Why loading or following failed, while it is shown. */
+  @state() protected error?: PayApiError
+
+  @state() private loading = false
+
+  protected readonly localize = new LocalizeController(this)
+
+  private readonly live = new LiveStatusController(this, {
+    onCheckout: (checkout) => this.handleLiveCheckout(checkout),
+    onError: (error) => this.showError(error),
+  })
+
+  private readonly countdown = new CountdownController(this, {
+    expiresAt: () => (this.checkout && this.isPayable(this.checkout) ? this.checkout.expires_at : null),
+    // The server expires the checkout; ask it now rather than wait for the next update.
+    onExpire: () => void this.live.refresh(),
+  })
+
+  private loadRun?: AbortController
+  private reloadOnConnect = false
+  /** One creation per product for the life of this element, even across reconnects and retries. */
+  private readonly creations = new Map<string, Promise<ClientCheckoutCreated>>()
+  /** Checkouts for which pay-complete has been fired. */
+  private readonly completed = new Set<string>()
+
+  /** Aborted when the element leaves the page; subclasses pass it to the requests they make. */
+  private lifetime = new AbortController()
+  /** The checkout version `checkoutUpdated` last heard of, while connected. */
+  private announcedVersion = -1
+
+  protected get signal(): AbortSignal {
+    return this.lifetime.signal
+  }
+
+  /**
+   * Called once for each new version of the checkout while the element is on the page: a
+   * subclass reads its own payment (deposit, code…) again here, since any change may concern it.
+   */
+  protected checkoutUpdated(_checkout: ClientCheckout, _secret: string): void {}
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (this.lifetime.signal.aborted) this.lifetime = new AbortController()
+    if (this.reloadOnConnect) {
+      this.reloadOnConnect = false
+      void this.load({ keepCheckout: true })
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.lifetime.abort()
+    this.announcedVersion = -1
+    if (this.loadRun) {
+      this.loadRun.abort()
+      this.loadRun = undefined
+      this.reloadOnConnect = true
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.isConnected && (changed.has('server') || changed.has('clientSecret') || changed.has('product') || changed.has('api'))) {
+      void this.load({ keepCheckout: false })
+    }
+    const checkout = this.checkout
+    if (this.isConnected && checkout && this.secret && checkout.version !== this.announcedVersion) {
+      this.announcedVersion = checkout.version
+      this.checkoutUpdated(checkout, this.secret)
+    }
+  }
+
+  override render() {
+    const checkout = this.checkout
+    return html`
+      <div part="base" class="base" lang=${this.localize.code()} dir=${this.localize.dir()}>
+        <div part="header" class="header">
+          <slot name="header"></slot>
+          ${checkout?.description ? html`<p part="description" class="description">${checkout.description}</p>` : nothing}
+          ${checkout ? html`<p part="amount" class="amount">${this.localize.formatMoney(checkout.amount, checkout.currency)}</p>` : nothing}
+        </div>
+        ${this.renderStatus(checkout)} ${this.renderCountdown(checkout)} ${this.renderError()}
+        ${checkout ? this.renderPayment(checkout) : nothing}
+      </div>
+    `
+  }
+
+  /** The method-specific payment UI, below the summary, given the latest checkout. The chassis has none. */
+  protected renderPayment(_checkout: ClientCheckout): unknown {
+    return nothing
+  }
+
+  private renderStatus(checkout: ClientCheckout | undefined) {
+    const tone = checkout ? statusTone(checkout.status) : 'neutral'
+    const classes = { status: true, [`status--${tone}`]: tone !== 'neutral' }
+    // Always rendered, so the live region exists before its text changes and the change is read out.
+    return html`
+      <p part="status" class=${classMap(classes)} role="status">
+        ${this.statusText(checkout)}
+        ${
+          checkout?.status === 'underpaid'
+            ? html`<span part="amount-due" class="amount-due">
+                ${this.localize.term('amountDue', this.localize.formatMoney(checkout.amount_due, checkout.currency))}
+              </span>`
+            : nothing
+        }
+      </p>
+    `
+  }
+
+  private renderCountdown(checkout: ClientCheckout | undefined) {
+    const visible = checkout && this.isPayable(checkout) && this.countdown.remainingSeconds !== null
+    const announcement = this.countdown.announcement
+    const announcementText =
+      announcement === null || !visible
+        ? ''
+        : announcement >= 60
+          ? this.localize.term('minutesLeft', Math.round(announcement / 60))
+          : this.localize.term('secondsLeft', announcement)
+    // The visible timer changes every second and is kept silent (role="timer" is not live);
+    // a separate polite region speaks only at the thresholds.
+    return html`
+      ${
+        visible
+          ? html`<p part="countdown" class="countdown" role="timer">${this.localize.term('expiresIn', this.countdown.formatted)}</p>`
+          : nothing
+      }
+      <span class="visually-hidden" aria-live="polite">${announcementText}</span>
+    `
+  }
+
+  private renderError() {
+    const error = this.error
+    if (!error) return nothing
+    return html`
+      <div part="error" class="error" role="alert">
+        <p class="error-message">${this.localize.term(error.retryable ? 'errorRetryable' : 'errorFatal')}</p>
+        ${
+          error.retryable
+            ? html`<button part="retry-button" class="retry-button" type="button" @click=${this.handleRetryClick}>
+                ${this.localize.term('retry')}
+              </button>`
+            : nothing
+        }
+      </div>
+    `
+  }
+
+  private statusText(checkout: ClientCheckout | undefined): string {
+    if (!checkout) return this.loading ? this.localize.term('loading') : ''
+    switch (checkout.status) {
+      case 'paid':
+        return this.localize.term('paymentReceived')
+      case 'expired':
+        return this.localize.term('checkoutExpired')
+      default:
+        return this.localize.status(checkout.status)
+    }
+  }
+
+  private isPayable(checkout: ClientCheckout): boolean {
+    return PAYABLE_STATUSES.includes(checkout.status)
+  }
+
+  private handleRetryClick(): void {
+    void this.load({ keepCheckout: true })
+  }
+
+  private handleLiveCheckout(next: ClientCheckout): void {
+    const previousStatus = this.checkout?.status
+    this.checkout = next
+    if (previousStatus && previousStatus !== next.status) {
+      this.dispatchEvent(new PayStatusChangeEvent({ checkout: next, previousStatus }))
+    }
+    this.fireCompleteOnce(next)
+  }
+
+  /** Loads (or creates) the checkout, announces it, then follows it live. */
+  private async load({ keepCheckout }: { keepCheckout: boolean }): Promise<void> {
+    this.loadRun?.abort()
+    this.live.stop()
+    this.error = undefined
+    if (!keepCheckout) this.checkout = undefined
+
+    const api = this.resolveApi()
+    if (!api || (!this.clientSecret && !this.product)) {
+      this.loadRun = undefined
+      this.loading = false
+      return
+    }
+
+    const run = new AbortController()
+    this.loadRun = run
+    this.loading = true
+    try {
+      const { secret, checkout } = await this.fetchCheckout(api, run.signal)
+      if (run.signal.aborted) return
+      this.loading = false
+      this.secret = secret
+      this.checkout = checkout
+      // Listeners of pay-ready may look at the rendered summary.
+      await this.updateComplete
+      if (run.signal.aborted) return
+      this.dispatchEvent(new PayReadyEvent({ checkout }))
+      this.fireCompleteOnce(checkout)
+      this.live.follow(api, secret, checkout)
+    } catch (error) {
+      if (run.signal.aborted) return
+      this.loading = false
+      this.showError(PayApiError.from(error))
+    } finally {
+      if (this.loadRun === run) this.loadRun = undefined
+    }
+  }
+
+  private async fetchCheckout(api: PayApi, signal: AbortSignal): Promise<{ secret: string; checkout: ClientCheckout }> {
+    if (this.clientSecret) {
+      return { secret: this.clientSecret, checkout: await api.getCheckout(this.clientSecret, { signal }) }
+    }
+    const product = this.product
+    const existing = this.creations.get(product)
+    if (existing) {
+      // Created earlier (before a retry or a reconnect): read it fresh rather than create again.
+      const { client_secret: secret } = await existing
+      return { secret, checkout: await api.getCheckout(secret, { signal }) }
+    }
+    // Not tied to `signal`: a creation abandoned mid-flight could still happen on the server, so
+    // it is allowed to finish and is reused, instead of being repeated after a reconnect.
+    const creation = api.createFromProduct(product, { signal: AbortSignal.timeout(CREATE_TIMEOUT_MS) })
+    this.creations.set(product, creation)
+    try {
+      const created = await creation
+      return { secret: created.client_secret, checkout: created.checkout }
+    } catch (error) {
+      // Nothing was created (or we cannot know): let Retry ask again.
+      this.creations.delete(product)
+      throw error
+    }
+  }
+
+  private readonly payApiFor = perServer(createPayApi)
+
+  private resolveApi(): PayApi | undefined {
+    if (this.api) return this.api
+    return this.server ? this.payApiFor(this.server) : undefined
+  }
+
+  private showError(error: PayApiError): void {
+    this.error = error
+    this.dispatchEvent(new PayErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }))
+  }
+
+  private fireCompleteOnce(checkout: ClientCheckout): void {
+    if (!isCompleteStatus(checkout.status) || this.completed.has(checkout.id)) return
+    this.completed.add(checkout.id)
+    this.dispatchEvent(new PayCompleteEvent({ checkout }))
+  }
+}
+
+/**
+ * Registers an element unless its tag is taken. An embed script can land on a page twice; the
+ * second copy must neither throw nor replace the first.
+ */
+export function definePayElement(tag: string, constructor: CustomElementConstructor): void {
+  const existing = customElements.get(tag)
+  if (!existing) {
+    customElements.define(tag, constructor)
+    return
+  }
+  if (existing !== constructor) {
+    console.warn(`<${tag}> is already defined by another copy of pay-elements; keeping the first one.`)
+  }
+}
+
+type StatusTone = 'neutral' | 'success' | 'warning' | 'danger'
+
+function statusTone(status: CheckoutStatus): StatusTone {
+  switch (status) {
+    case 'paid':
+    case 'overpaid':
+      return 'success'
+    case 'underpaid':
+      return 'warning'
+    case 'failed':
+    case 'expired':
+    case 'canceled':
+      return 'danger'
+    default:
+      return 'neutral'
+  }
+}

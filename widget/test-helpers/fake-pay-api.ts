@@ -1,0 +1,120 @@
+import type { CheckoutEvent, PayApi, RequestOptions } from '../shared/api.js'
+import { PayApiError } from '../shared/api.js'
+import { isFinalStatus, type ClientCheckout, type ClientCheckoutCreated } from '../shared/types.js'
+
+/** A checkout as the server would send it; open, $19.99, expiring in 15 minutes. */
+export function makeCheckout(overrides: Partial<ClientCheckout> = {}): ClientCheckout {
+  return {
+    id: 'co_test_1',
+    status: 'open',
+    amount: '19.99',
+    currency: 'USD',
+    description: 'Blue T-shirt',
+    methods: ['crypto', 'card', 'cvs'],
+    amount_paid: '0.00',
+    amount_due: '19.99',
+    expires_at: new Date(Date.now() + 15 * 60_000).toISOString(),
+    version: 1,
+    mode: 'sandbox',
+    ...overrides,
+  }
+}
+
+export const networkError = () => new PayApiError({ status: 0, code: 'network_error', message: 'Failed to fetch', retryable: true })
+
+export const notFoundError = () =>
+  new PayApiError({ status: 404, code: 'checkout_not_found', message: 'No such checkout', retryable: false })
+
+type MethodName = keyof PayApi
+
+/**
+ * An in-memory companion server for element tests: holds one checkout, serves it through every
+ * PayApi method, and lets a test change it (`update`) and fail or hold requests.
+ */
+export class FakePayApi implements PayApi {
+  checkout: ClientCheckout
+  readonly calls: MethodName[] = []
+  /** Thrown by getCheckout / createFromProduct while set. */
+  failWith: PayApiError | undefined
+  private hold: Promise<void> | undefined
+  private releaseHold: (() => void) | undefined
+  private readonly waiters = new Set<() => void>()
+
+  constructor(checkout: ClientCheckout = makeCheckout()) {
+    this.checkout = checkout
+  }
+
+  count(method: MethodName): number {
+    return this.calls.filter((call) => call === method).length
+  }
+
+  /** Keeps getCheckout / createFromProduct pending until `release()`: the loading state. */
+  holdRequests(): void {
+    this.hold = new Promise((resolve) => (this.releaseHold = resolve))
+  }
+
+  release(): void {
+    this.releaseHold?.()
+    this.hold = undefined
+  }
+
+  /** Changes the checkout as the server would (version + 1) and wakes every listener. */
+  update(changes: Partial<ClientCheckout>): ClientCheckout {
+    this.checkout = { ...this.checkout, ...changes, version: this.checkout.version + 1 }
+    for (const wake of [...this.waiters]) wake()
+    return this.checkout
+  }
+
+  async getCheckout(_secret: string, { signal }: RequestOptions): Promise<ClientCheckout> {
+    this.calls.push('getCheckout')
+    await this.hold
+    signal.throwIfAborted()
+    if (this.failWith) throw this.failWith
+    return { ...this.checkout }
+  }
+
+  async waitForChange(_secret: string, after: number, _wait: number, { signal }: RequestOptions) {
+    this.calls.push('waitForChange')
+    while (this.checkout.version <= after) await this.nextChange(signal)
+    return { ...this.checkout }
+  }
+
+  async *openEvents(_secret: string, _lastEventId: string | null, { signal }: RequestOptions) {
+    this.calls.push('openEvents')
+    let sent = 0
+    for (;;) {
+      if (this.checkout.version > sent) {
+        sent = this.checkout.version
+        const event: CheckoutEvent = { id: String(sent), checkout: { ...this.checkout } }
+        yield event
+        if (isFinalStatus(this.checkout.status)) return
+      }
+      await this.nextChange(signal)
+    }
+  }
+
+  async createFromProduct(product: string, { signal }: RequestOptions): Promise<ClientCheckoutCreated> {
+    this.calls.push('createFromProduct')
+    await this.hold
+    signal.throwIfAborted()
+    if (this.failWith) throw this.failWith
+    return { client_secret: `cs_for_${product}`, checkout: { ...this.checkout } }
+  }
+
+  private nextChange(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason)
+      const wake = () => {
+        this.waiters.delete(wake)
+        signal.removeEventListener('abort', abort)
+        resolve()
+      }
+      const abort = () => {
+        this.waiters.delete(wake)
+        reject(signal.reason)
+      }
+      this.waiters.add(wake)
+      signal.addEventListener('abort', abort, { once: true })
+    })
+  }
+}

@@ -1,0 +1,53 @@
+import { css } from 'lit'
+
+/** Resets every element shares: sizing, `hidden`, the focus ring and reduced motion. */
+export const baseStyles = css`
+  :host {
+    display: block;
+    box-sizing: border-box;
+    font-family: var(--_pay-font-family);
+    font-size: var(--_pay-font-size);
+    line-height: 1.5;
+    color: var(--_pay-color-text);
+  }
+
+  :host([hidden]),
+  [hidden] {
+    display: none !important;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  :focus-visible {
+    outline: var(--_pay-focus-ring-width) solid var(--_pay-focus-ring-color);
+    outline-offset: var(--_pay-focus-ring-offset);
+  }
+
+  /* Read by screen readers, not shown. */
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation-duration: 0.01ms !important;
+      animation-iteration-count: 1 !important;
+      transition-duration: 0.01ms !important;
+      scroll-behavior: auto !important;
+    }
+  }
+`

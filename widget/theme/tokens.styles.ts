@@ -1,0 +1,81 @@
+import { css } from 'lit'
+
+/**
+ * Dark values, applied by `theme="dark"` and by the OS preference unless `theme="light"`.
+ * Kept in one place so the two selectors below cannot drift apart.
+ */
+const darkTokens = css`
+  --_pay-color-accent: var(--pay-color-accent, #7aa7ff);
+  --_pay-color-accent-text: var(--pay-color-accent-text, #0b1220);
+  --_pay-color-text: var(--pay-color-text, #e6e9ef);
+  --_pay-color-text-muted: var(--pay-color-text-muted, #a3abb9);
+  --_pay-color-surface: var(--pay-color-surface, #161a22);
+  --_pay-color-surface-raised: var(--pay-color-surface-raised, #1f2430);
+  --_pay-color-border: var(--pay-color-border, #3a4150);
+  --_pay-color-danger: var(--pay-color-danger, #ff8a8a);
+  --_pay-color-success: var(--pay-color-success, #6ee7a0);
+  --_pay-color-warning: var(--pay-color-warning, #fcd34d);
+  --_pay-focus-ring-color: var(--pay-focus-ring-color, #9ec0ff);
+  color-scheme: dark;
+`
+
+/**
+ * Design tokens, the public theming surface. A page sets `--pay-*` anywhere above the element
+ * (`:root`, a wrapper, the tag itself) and it inherits in; the element reads them through private
+ * `--_pay-*` copies that hold the defaults, so the defaults never shadow what the page set.
+ * Light colours meet WCAG AA contrast on the light surface; dark ones on the dark surface.
+ */
+export const tokenStyles = css`
+  :host {
+    --_pay-color-accent: var(--pay-color-accent, #1d4ed8);
+    --_pay-color-accent-text: var(--pay-color-accent-text, #ffffff);
+    --_pay-color-text: var(--pay-color-text, #1a202c);
+    --_pay-color-text-muted: var(--pay-color-text-muted, #4a5568);
+    --_pay-color-surface: var(--pay-color-surface, #ffffff);
+    --_pay-color-surface-raised: var(--pay-color-surface-raised, #f5f7fa);
+    --_pay-color-border: var(--pay-color-border, #cbd2dc);
+    --_pay-color-danger: var(--pay-color-danger, #b42318);
+    --_pay-color-success: var(--pay-color-success, #127a3e);
+    --_pay-color-warning: var(--pay-color-warning, #8a5a00);
+
+    --_pay-radius: var(--pay-radius, 0.5rem);
+    --_pay-font-family: var(
+      --pay-font-family,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Noto Sans',
+      'Helvetica Neue',
+      Arial,
+      'PingFang SC',
+      'Microsoft YaHei',
+      sans-serif
+    );
+    --_pay-font-family-mono: var(--pay-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+    --_pay-font-size: var(--pay-font-size, 1rem);
+    --_pay-font-size-small: var(--pay-font-size-small, 0.875rem);
+    --_pay-font-size-large: var(--pay-font-size-large, 1.5rem);
+
+    --_pay-space-xs: var(--pay-space-xs, 0.25rem);
+    --_pay-space-s: var(--pay-space-s, 0.5rem);
+    --_pay-space-m: var(--pay-space-m, 1rem);
+    --_pay-space-l: var(--pay-space-l, 1.5rem);
+
+    --_pay-focus-ring-color: var(--pay-focus-ring-color, #1d4ed8);
+    --_pay-focus-ring-width: var(--pay-focus-ring-width, 2px);
+    --_pay-focus-ring-offset: var(--pay-focus-ring-offset, 2px);
+
+    color-scheme: light;
+  }
+
+  :host([theme='dark']) {
+    ${darkTokens}
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${darkTokens}
+    }
+  }
+`
