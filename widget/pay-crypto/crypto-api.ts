@@ -1,0 +1,44 @@
+import type { DepositView } from '../../server/providers/ccpayment/deposits.js'
+import { callClientRoute, type RequestOptions } from '../shared/api.js'
+
+export type { DepositView }
+
+export interface NetworkOption {
+  token_id: string
+  network: string
+  chain: string
+  name: string
+  /** The chain needs a memo (tag) besides the address. */
+  memo: boolean
+  /** What this checkout costs on it, an estimate until the order fixes it. */
+  amount: string
+}
+
+export interface CoinOption {
+  symbol: string
+  name: string
+  networks: NetworkOption[]
+}
+
+/** The companion server's crypto routes (`/v1/client/crypto`), as `<pay-crypto>` uses them. */
+export interface CryptoApi {
+  options(secret: string, options: RequestOptions): Promise<CoinOption[]>
+  /** Starts (or returns the existing) deposit for a coin and network. */
+  startDeposit(secret: string, tokenId: string, options: RequestOptions): Promise<DepositView>
+  /** The hosted checkout order, created once. */
+  startHosted(secret: string, returnUrl: string | undefined, options: RequestOptions): Promise<DepositView>
+  /** The deposit in progress, or null when none has been started. */
+  deposit(secret: string, options: RequestOptions): Promise<DepositView | null>
+}
+
+export function createCryptoApi(server: string, fetchImpl?: typeof fetch): CryptoApi {
+  const call = <T>(path: string, secret: string, signal: AbortSignal, body?: unknown) =>
+    callClientRoute<T>(server, `/crypto${path}`, secret, signal, body, fetchImpl)
+  return {
+    options: async (secret, { signal }) => (await call<{ coins: CoinOption[] }>('/options', secret, signal)).coins,
+    startDeposit: (secret, tokenId, { signal }) => call<DepositView>('/deposits', secret, signal, { token_id: tokenId }),
+    startHosted: (secret, returnUrl, { signal }) =>
+      call<DepositView>('/hosted', secret, signal, returnUrl ? { return_url: returnUrl } : {}),
+    deposit: (secret, { signal }) => call<DepositView | null>('/deposit', secret, signal),
+  }
+}

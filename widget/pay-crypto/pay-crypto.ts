@@ -1,0 +1,348 @@
+import { html, nothing, svg } from 'lit'
+import { property, state } from 'lit/decorators.js'
+import { PayApiError } from '../shared/api.js'
+import { definePayElement, PayElement, perServer } from '../shared/pay-element.js'
+import { choiceStyles } from '../theme/choice.styles.js'
+import { isFinalStatus, type ClientCheckout } from '../shared/types.js'
+import { createCryptoApi, type CoinOption, type CryptoApi, type DepositView } from './crypto-api.js'
+import { cryptoStrings } from './i18n.js'
+import { payCryptoStyles } from './pay-crypto.styles.js'
+
+/**
+ * @summary Pays a checkout with a crypto deposit (CCPayment).
+ * @tag pay-crypto
+ *
+ * Native mode: the payer picks a coin and network, then sees the amount, address, memo (where the
+ * chain needs one), a QR code and the live deposit status. Hosted mode (`mode="hosted"`): a button
+ * opens CCPayment's own checkout page and the element follows the status.
+ *
+ * @slot header - Merchant content above the amount, e.g. a logo.
+ *
+ * @csspart base - The box around everything.
+ * @csspart header - Holds the header slot, the description and the amount.
+ * @csspart description - What is being paid for.
+ * @csspart amount - The amount, formatted for the page's language.
+ * @csspart status - The live status line (a polite live region).
+ * @csspart amount-due - "X still due", inside the status while underpaid.
+ * @csspart countdown - Time left to pay, while the checkout is payable.
+ * @csspart error - The error message.
+ * @csspart retry-button - Tries again after an error that may pass.
+ * @csspart coin-picker - The coin and network choice.
+ * @csspart continue-button - Starts the deposit for the chosen network.
+ * @csspart deposit - Amount, address, memo and QR code of the deposit.
+ * @csspart qr-code - The QR code.
+ * @csspart address - The deposit address.
+ * @csspart memo-warning - The warning shown with a memo.
+ * @csspart deposit-status - CCPayment's deposit status, word for word.
+ * @csspart copy-button - Each copy button.
+ * @csspart hosted-button - Opens the hosted checkout (hosted mode).
+ *
+ * @cssproperty [--pay-crypto-qr-size=12rem] - Edge length of the QR code.
+ * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights (all `--pay-*` tokens apply).
+ *
+ * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
+ * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.
+ * @event {PayCompleteEvent} pay-complete - The checkout is paid (or overpaid); fired once.
+ * @event {PayErrorEvent} pay-error - Loading or following the checkout failed.
+ */
+export class PayCrypto extends PayElement {
+  static override styles = [PayElement.styles, choiceStyles, payCryptoStyles]
+
+  /** `native` (address and QR code on this page) or `hosted` (CCPayment's own checkout page). */
+  @property({ reflect: true }) mode: 'native' | 'hosted' = 'native'
+
+  /** Where the hosted page sends the payer back to; defaults to this page. */
+  @property({ attribute: 'return-url' }) returnUrl = ''
+
+  /** Client for the crypto routes; built from `server` when not set (tests inject a fake). */
+  @property({ attribute: false }) cryptoApi?: CryptoApi
+
+  @state() private coins?: CoinOption[]
+  @state() private coinSymbol?: string
+  @state() private tokenId?: string
+  /** undefined: not asked yet; null: no deposit started. */
+  @state() private deposit?: DepositView | null
+  @state() private choosing = false
+  @state() private busy = false
+  @state() private actionError?: PayApiError
+  @state() private copied?: string
+  @state() private copyFailed = false
+
+  private copiedTimer?: ReturnType<typeof setTimeout>
+  private readonly cryptoApiFor = perServer((server) => createCryptoApi(server))
+
+  private get strings() {
+    return cryptoStrings[this.localize.code()]
+  }
+
+  private get crypto(): CryptoApi {
+    return this.cryptoApi ?? this.cryptoApiFor(this.server)
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    clearTimeout(this.copiedTimer)
+  }
+
+  protected override checkoutUpdated(_checkout: ClientCheckout, secret: string): void {
+    void this.refreshDeposit(secret)
+  }
+
+  private async refreshDeposit(secret: string) {
+    try {
+      const deposit = await this.crypto.deposit(secret, { signal: this.signal })
+      this.deposit = deposit
+      if (deposit === null && this.mode === 'native' && !this.coins) await this.loadCoins(secret)
+    } catch (error) {
+      if (!this.signal.aborted) this.actionError = PayApiError.from(error)
+    }
+  }
+
+  private async loadCoins(secret: string) {
+    const coins = await this.crypto.options(secret, { signal: this.signal })
+    this.coins = coins
+    this.coinSymbol ??= coins[0]?.symbol
+    this.tokenId ??= coins[0]?.networks[0]?.token_id
+  }
+
+  protected override renderPayment(checkout: ClientCheckout): unknown {
+    const deposit = this.deposit
+    if (isFinalStatus(checkout.status) || checkout.status === 'expired') {
+      return deposit
+        ? html`<p part="deposit-status" class="deposit-status">${this.strings.depositStatus}: <strong>${deposit.status}</strong></p>
+            ${checkout.status === 'expired' && deposit.kind === 'native' ? html`<p class="warning">${this.strings.expiredNoPay}</p>` : nothing}`
+        : nothing
+    }
+    return html`${this.actionError ? this.renderActionError() : nothing}
+      ${this.mode === 'hosted' ? this.renderHosted(deposit) : deposit && !this.choosing ? this.renderDeposit(deposit) : this.renderPicker()}
+      <span class="visually-hidden" aria-live="polite"
+        >${this.copied ? this.strings.copied : this.copyFailed ? this.strings.copyFailed : ''}</span
+      >`
+  }
+
+  private renderActionError() {
+    const error = this.actionError!
+    return html`<div part="error" class="error" role="alert">
+      <p class="error-message">${this.localize.term(error.retryable ? 'errorRetryable' : 'errorFatal')}</p>
+    </div>`
+  }
+
+  private renderPicker() {
+    const coins = this.coins
+    if (!coins) return html`<p class="muted">${this.strings.loadingCoins}</p>`
+    const coin = coins.find((c) => c.symbol === this.coinSymbol) ?? coins[0]
+    return html`
+      <form part="coin-picker" class="picker" @submit=${this.handleContinue}>
+        <fieldset>
+          <legend>${this.strings.chooseCoin}</legend>
+          <div class="options coins">
+            ${coins.map(
+              (c) =>
+                html`<label class="choice">
+                  <input
+                    type="radio"
+                    name="coin"
+                    .value=${c.symbol}
+                    .checked=${c.symbol === coin?.symbol}
+                    @change=${this.handleCoinChange}
+                  />
+                  <span class="option-label"><strong>${c.symbol}</strong> <span class="muted">${c.name}</span></span>
+                </label>`,
+            )}
+          </div>
+        </fieldset>
+        ${
+          coin
+            ? html`<fieldset>
+                <legend>${this.strings.chooseNetwork(coin.symbol)}</legend>
+                <div class="options">
+                  ${coin.networks.map(
+                    (n) =>
+                      html`<label class="choice">
+                        <input
+                          type="radio"
+                          name="network"
+                          .value=${n.token_id}
+                          .checked=${n.token_id === this.tokenId}
+                          @change=${this.handleNetworkChange}
+                        />
+                        <span class="option-label">${n.network} <span class="muted">(${n.name})</span></span>
+                        <span class="option-amount">${n.amount} ${coin.symbol}</span>
+                      </label>`,
+                  )}
+                </div>
+              </fieldset>`
+            : nothing
+        }
+        <button part="continue-button" class="primary" type="submit" ?disabled=${this.busy || !this.tokenId}>
+          ${this.strings.continue}
+        </button>
+      </form>
+    `
+  }
+
+  private renderDeposit(deposit: DepositView) {
+    const s = this.strings
+    const crypto = deposit.crypto ?? ''
+    const partlyPaid = deposit.amount_paid !== '0' && deposit.amount_due !== null && deposit.amount_due !== '0'
+    return html`
+      <div part="deposit" class="deposit">
+        ${deposit.memo ? html`<p part="memo-warning" class="memo-warning" role="note"><strong>${s.memo}:</strong> ${s.memoWarning(crypto)}</p>` : nothing}
+        ${deposit.qr ? this.renderQr(deposit.qr, s.qrLabel(`${crypto} (${deposit.network})`)) : nothing}
+        <dl class="fields">
+          <dt>${s.sendExactly}</dt>
+          <dd>${this.renderCopyable('amount', `${partlyPaid ? deposit.amount_due : deposit.amount}`, ` ${crypto}`)}</dd>
+          <dt>${s.network}</dt>
+          <dd>${deposit.network}</dd>
+          <dt>${s.toAddress}</dt>
+          <dd part="address" class="address">${this.renderCopyable('address', deposit.address ?? '')}</dd>
+          ${
+            deposit.memo
+              ? html`<dt>${s.memo}</dt>
+                  <dd>${this.renderCopyable('memo', deposit.memo)}</dd>`
+              : nothing
+          }
+          <dt>${s.depositStatus}</dt>
+          <dd part="deposit-status" class="deposit-status"><strong>${deposit.status}</strong></dd>
+        </dl>
+        ${partlyPaid ? html`<p class="warning">${s.cryptoDue(`${deposit.amount_due} ${crypto}`)}</p>` : nothing}
+        ${deposit.status === 'Awaiting payment' ? html`<button class="link" type="button" @click=${this.handleChangeCoin}>${s.changeCoin}</button>` : nothing}
+      </div>
+    `
+  }
+
+  private renderCopyable(key: string, value: string, suffix = '') {
+    const copied = this.copied === key
+    return html`<span class="copyable"
+      ><code class="value">${value}</code>${suffix}
+      <button
+        part="copy-button"
+        class="copy"
+        type="button"
+        data-copy=${key}
+        .value=${value}
+        @click=${this.handleCopy}
+        aria-label=${`${this.strings.copy}: ${value}`}
+      >
+        ${copied ? this.strings.copied : this.strings.copy}
+      </button></span
+    >`
+  }
+
+  /** Draws the QR code from the module matrix the server computed: one path, no QR library here. */
+  private renderQr(qr: { size: number; modules: string }, label: string) {
+    const bits = atob(qr.modules)
+    let path = ''
+    for (let i = 0; i < qr.size * qr.size; i++) {
+      if (bits.charCodeAt(i >> 3) & (0x80 >> (i & 7))) path += `M${i % qr.size} ${Math.floor(i / qr.size)}h1v1h-1z`
+    }
+    const edge = qr.size + 8 // four modules of quiet zone each side
+    return html`<svg
+      part="qr-code"
+      class="qr"
+      role="img"
+      aria-label=${label}
+      viewBox=${`-4 -4 ${edge} ${edge}`}
+      shape-rendering="crispEdges"
+    >
+      ${svg`<rect x="-4" y="-4" width=${edge} height=${edge} fill="#fff"></rect><path d=${path} fill="#000"></path>`}
+    </svg>`
+  }
+
+  private renderHosted(deposit: DepositView | null | undefined) {
+    if (deposit?.url) {
+      return html`<p class="muted">${this.strings.hostedWaiting}</p>
+        <button part="hosted-button" class="secondary" type="button" @click=${() => this.openHosted(deposit.url!)}>
+          ${this.strings.hostedOpenAgain}
+        </button>`
+    }
+    return html`<button
+      part="hosted-button"
+      class="primary"
+      type="button"
+      ?disabled=${this.busy || deposit === undefined}
+      @click=${this.handleHosted}
+    >
+      ${this.strings.hostedButton}
+    </button>`
+  }
+
+  private handleCoinChange(event: Event) {
+    this.coinSymbol = (event.target as HTMLInputElement).value
+    this.tokenId = this.coins?.find((c) => c.symbol === this.coinSymbol)?.networks[0]?.token_id
+  }
+
+  private handleNetworkChange(event: Event) {
+    this.tokenId = (event.target as HTMLInputElement).value
+  }
+
+  private async handleContinue(event: SubmitEvent) {
+    event.preventDefault()
+    if (!this.secret || !this.tokenId || this.busy) return
+    await this.act(async (secret, signal) => {
+      this.deposit = await this.crypto.startDeposit(secret, this.tokenId!, { signal })
+      this.choosing = false
+    })
+  }
+
+  private async handleChangeCoin() {
+    this.choosing = true
+    if (!this.coins && this.secret) await this.act((secret) => this.loadCoins(secret))
+  }
+
+  private async handleHosted() {
+    // Open the window in the click's own task, or popup blockers step in; fill it in afterwards.
+    const popup = window.open('', 'ccpayment', 'popup,width=480,height=720')
+    await this.act(async (secret, signal) => {
+      const deposit = await this.crypto.startHosted(secret, this.returnUrl || location.href, { signal })
+      this.deposit = deposit
+      if (deposit.url) this.openHosted(deposit.url, popup)
+    })
+    if (this.actionError) popup?.close()
+  }
+
+  private openHosted(url: string, popup: Window | null = window.open('', 'ccpayment', 'popup,width=480,height=720')) {
+    if (popup) popup.location.href = url
+    else location.assign(url) // popups blocked: go there in this tab
+  }
+
+  /** Runs a payer action once at a time, showing its failure in place. */
+  private async act(work: (secret: string, signal: AbortSignal) => Promise<void>) {
+    if (!this.secret) return
+    this.busy = true
+    this.actionError = undefined
+    try {
+      await work(this.secret, this.signal)
+    } catch (error) {
+      if (!this.signal.aborted) this.actionError = PayApiError.from(error)
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private async handleCopy(event: Event) {
+    const button = event.currentTarget as HTMLButtonElement
+    try {
+      await navigator.clipboard.writeText(button.value)
+      this.copied = button.dataset.copy
+      this.copyFailed = false
+    } catch {
+      // No clipboard (an insecure page, a denied permission): say so; the value stays selectable.
+      this.copied = undefined
+      this.copyFailed = true
+    }
+    clearTimeout(this.copiedTimer)
+    this.copiedTimer = setTimeout(() => {
+      this.copied = undefined
+      this.copyFailed = false
+    }, 2000)
+  }
+}
+
+definePayElement('pay-crypto', PayCrypto)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pay-crypto': PayCrypto
+  }
+}
