@@ -1,0 +1,37 @@
+/**
+ * The convenience-store payment as the browser API shows it. The `<pay-cvs>` element imports these
+ * types (type-only), so the element and the server share one definition.
+ */
+
+export const CVS_STORES = ['indomaret', 'alfamart'] as const
+export type CvsStore = (typeof CVS_STORES)[number]
+
+/** Body of `POST /v1/client/cvs/payment`. */
+export interface CvsPaymentRequest {
+  store: CvsStore
+  name: string
+  /** Any common Indonesian format; the server normalises it. */
+  phone: string
+  email: string
+}
+
+export interface CvsPayment {
+  store: CvsStore
+  /** The code the payer quotes at the till, digits only. */
+  pay_no: string
+  /** Whole rupiah, as a decimal string. */
+  amount: string
+  currency: 'IDR'
+  /** When the code stops working (NICEPAY's payValidDt/payValidTm, Asia/Jakarta), ISO 8601 UTC. */
+  expires_at: string
+  /**
+   * `issued`: waiting at the store; `ready`: an Alfamart-group cashier has looked it up;
+   * `paid` (confirmed by NICEPAY); `expired`.
+   */
+  status: 'issued' | 'ready' | 'paid' | 'expired'
+}
+
+/** Reply of every `/v1/client/cvs/payment` route; `payment` is null until a code is issued. */
+export interface CvsPaymentReply {
+  payment: CvsPayment | null
+}
