@@ -1,0 +1,133 @@
+/**
+ * `npm run demo`: the companion server in sandbox mode plus a small demo shop, in one process.
+ * It builds the demo page with Vite, serves it beside the API, and receives its own merchant
+ * webhooks so you can see them arrive and verify. No configuration needed; every variable of the
+ * server still applies (PORT, DATABASE_URL, PAY_CATALOG…).
+ */
+import { fileURLToPath } from 'node:url'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
+import { Webhook } from 'standardwebhooks'
+import { build } from 'vite'
+import { SANDBOX_DEFAULTS } from '../server/config.js'
+import { createLogger, loadConfigOrExit, readEnvironment, startServer, stopOnSignals, type RunningServer } from '../server/node.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const outDir = `${root}dist/demo`
+
+const DEMO_CATALOG = [
+  { id: 'tee', name: 'Blue T-shirt', price: '19.90', currency: 'USD' },
+  { id: 'hoodie', name: 'Grey hoodie', price: '49.00', currency: 'EUR', methods: ['card'] },
+  { id: 'voucher', name: 'Gift voucher', price: '150000', currency: 'IDR', methods: ['cvs'] },
+]
+
+const env = readEnvironment(`${root}.env`)
+const port = env.PORT ?? '8787'
+const config = loadConfigOrExit({
+  PAY_CATALOG: JSON.stringify(DEMO_CATALOG),
+  PAY_MERCHANT_WEBHOOK_URL: `http://localhost:${port}/demo/api/webhooks`,
+  ...env,
+  PAY_MODE: 'sandbox',
+})
+const log = createLogger(config)
+
+log.info('building the demo page')
+await build({
+  configFile: false,
+  root: `${root}demo`,
+  logLevel: 'warn',
+  resolve: { conditions: ['module', 'browser', 'production'] },
+  build: { outDir, emptyOutDir: true, sourcemap: true },
+})
+
+interface ReceivedWebhook {
+  id: string
+  type: string
+  checkout: string
+  status: string
+  verified: boolean
+  error: string | null
+  received_at: string
+}
+
+const received: ReceivedWebhook[] = []
+const verifier = new Webhook(config.merchantWebhook?.secret ?? SANDBOX_DEFAULTS.PAY_MERCHANT_WEBHOOK_SECRET)
+
+const demo = new Hono()
+  .use(
+    secureHeaders({
+      // The demo obeys the strict policy merchants are told the elements work under.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    }),
+  )
+  // The demo's own merchant backend: it receives and verifies the server's webhooks…
+  .post('/demo/api/webhooks', async (c) => {
+    const body = await c.req.text()
+    const entry: ReceivedWebhook = {
+      id: c.req.header('webhook-id') ?? '',
+      type: '',
+      checkout: '',
+      status: '',
+      verified: false,
+      error: null,
+      received_at: new Date().toISOString(),
+    }
+    try {
+      const event = verifier.verify(body, Object.fromEntries(c.req.raw.headers)) as { type: string; data: { id: string; status: string } }
+      Object.assign(entry, { type: event.type, checkout: event.data.id, status: event.data.status, verified: true })
+    } catch (error) {
+      entry.error = error instanceof Error ? error.message : String(error)
+    }
+    // A real backend drops a webhook-id it has already processed.
+    if (!received.some((r) => r.id === entry.id && r.verified)) received.unshift(entry)
+    received.splice(100)
+    return entry.verified ? c.body(null, 204) : c.json({ error: entry.error }, 400)
+  })
+  .get('/demo/api/webhooks', (c) => c.json(received))
+  .get('/demo/api/products', (c) => c.json([...config.catalog.values()]))
+  // …and acts on checkouts with the secret key, which never reaches the page.
+  .post('/demo/api/checkouts/:id/cancel', async (c) => {
+    const response = await server.app.request(`/v1/checkouts/${encodeURIComponent(c.req.param('id'))}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.secretKey}` },
+    })
+    return new Response(response.body, response)
+  })
+  // The sandbox payer: pays the checkout's CCPayment order through the simulator's controls.
+  .post('/demo/api/checkouts/:id/crypto/pay', async (c) => {
+    const payment = await server.database.db
+      .selectFrom('payments')
+      .select('provider_reference')
+      .where('checkout_id', '=', c.req.param('id'))
+      .where('provider', '=', 'ccpayment')
+      .where('status', '=', 'active')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst()
+    if (!payment) return c.json({ error: 'Start a deposit first' }, 404)
+    const response = await server.app.request(`/sandbox/ccpayment/control/orders/${encodeURIComponent(payment.provider_reference)}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(await c.req.json()),
+    })
+    return new Response(response.body, response)
+  })
+  .use('/*', serveStatic({ root: outDir }))
+
+const isDemoPath = (path: string) => path === '/' || path.startsWith('/demo/') || path.startsWith('/assets/') || path.endsWith('.html')
+
+const server: RunningServer = await startServer(config, {
+  log,
+  before: (request) => (isDemoPath(new URL(request.url).pathname) ? demo.fetch(request) : undefined),
+})
+stopOnSignals(server, log)
+process.stdout.write(`\n  pay-elements demo shop (sandbox): ${server.url}/\n\n`)
