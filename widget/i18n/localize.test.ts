@@ -1,10 +1,10 @@
-import { expect, fixture, html, nextFrame } from '@open-wc/testing'
-import { LitElement } from 'lit'
+import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing'
+import { LitElement, nothing } from 'lit'
 import { CHECKOUT_STATUSES } from '../../server/checkouts/views.js'
 import en from './en.js'
 import { formatMoney } from './format.js'
 import id from './id.js'
-import { LocalizeController, matchLocale } from './localize.js'
+import { LocaleStrings, LocalizeController, matchLocale } from './localize.js'
 import zhCN from './zh-CN.js'
 
 /** Renders one localized word, so a test can watch it follow `lang`. */
@@ -14,8 +14,47 @@ class LocalizeProbe extends LitElement {
   override render() {
     return html`<span>${this.localize.term('retry')}</span>`
   }
+
+  // As PayElement does: complete once rendered in the page's language.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete()
+    const loading = this.localize.loading
+    return loading ? loading.then(() => this.updateComplete) : done
+  }
 }
 customElements.define('localize-probe', LocalizeProbe)
+
+/** Strings whose Indonesian arrives when the test says so and whose Chinese never does. */
+function gatedStrings() {
+  let release = () => {}
+  const strings = new LocaleStrings<{ hello: string }>(
+    { hello: 'Hello' },
+    {
+      id: () => new Promise((resolve) => (release = () => resolve({ default: { hello: 'Halo' } }))),
+      'zh-CN': () => Promise.reject(new Error('offline')),
+    },
+  )
+  return { strings, release: () => release() }
+}
+
+let gatedProbes = 0
+/** Defines an element showing its own gated strings beside a shared term; returns its tag. */
+function defineGatedProbe(strings: LocaleStrings<{ hello: string }>): string {
+  const tag = `gated-probe-${++gatedProbes}`
+  customElements.define(
+    tag,
+    class extends LitElement {
+      readonly localize = new LocalizeController(this)
+      readonly text = this.localize.use(strings)
+      override render() {
+        return this.localize.ready ? html`<span>${this.text().hello} ${this.localize.term('retry')}</span>` : nothing
+      }
+    },
+  )
+  return tag
+}
+
+const shown = (el: Element) => el.shadowRoot?.textContent?.trim() ?? ''
 
 /** Wraps a probe in another element's shadow root, to test lang lookup across the boundary. */
 class LocalizeWrapper extends LitElement {
@@ -153,4 +192,44 @@ describe('LocalizeController', () => {
     // Text falls back to English, so numbers do too.
     expect(probe.localize.formatMoney('1234.50', 'EUR')).to.equal('€1,234.50')
   })
+
+  it('shows nothing until the first language has arrived', async () => {
+    const { strings, release } = gatedStrings()
+    const el = document.createElement(defineGatedProbe(strings))
+    el.lang = 'id'
+    await fixture(html`<div>${el}</div>`)
+    await nextFrame()
+    expect(shown(el)).to.equal('')
+    release()
+    await waitUntil(() => shown(el) === 'Halo Coba lagi', 'never showed Indonesian')
+  })
+
+  it('keeps the language it shows until the next one has arrived, so nothing is ever half translated', async () => {
+    const { strings, release } = gatedStrings()
+    const el = document.createElement(defineGatedProbe(strings))
+    el.lang = 'en'
+    await fixture(html`<div>${el}</div>`)
+    await waitUntil(() => shown(el) === 'Hello Retry')
+    el.lang = 'id'
+    // The shared Indonesian strings can arrive first; the element waits for its own as well.
+    await baseReady('id')
+    await nextFrame()
+    expect(shown(el)).to.equal('Hello Retry')
+    release()
+    await waitUntil(() => shown(el) === 'Halo Coba lagi', 'never switched to Indonesian')
+  })
+
+  it('stays in English when a language cannot be loaded', async () => {
+    const { strings } = gatedStrings()
+    const el = document.createElement(defineGatedProbe(strings))
+    el.lang = 'zh-CN'
+    await fixture(html`<div>${el}</div>`)
+    await waitUntil(() => shown(el) === 'Hello Retry', 'did not fall back to English')
+  })
 })
+
+/** Waits until the shared strings of `code` are loaded (a probe of its own asks for them). */
+async function baseReady(code: string): Promise<void> {
+  const probe = await fixture<LocalizeProbe>(html`<localize-probe lang=${code}></localize-probe>`)
+  await probe.updateComplete
+}

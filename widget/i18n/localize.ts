@@ -2,13 +2,56 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { CheckoutStatus } from '../shared/types.js'
 import en from './en.js'
 import { formatMoney } from './format.js'
-import id from './id.js'
 import type { LocaleCode, Translation } from './translation.js'
-import zhCN from './zh-CN.js'
 
 export type { LocaleCode, Translation } from './translation.js'
 
-const translations: Record<LocaleCode, Translation> = { en, id, 'zh-CN': zhCN }
+/**
+ * One set of strings in every shipped locale: English is built in (it is also the fallback), the
+ * others are fetched by dynamic `import()` the first time a page asks for them, so a page pays only
+ * for the languages it shows. Loaded sets are shared by every element on the page.
+ */
+export class LocaleStrings<T> {
+  private readonly loaded = new Map<LocaleCode, T>()
+  private readonly loading = new Map<LocaleCode, Promise<void>>()
+  private readonly failed = new Set<LocaleCode>()
+
+  constructor(
+    english: T,
+    private readonly loaders: Record<Exclude<LocaleCode, 'en'>, () => Promise<{ default: T }>>,
+  ) {
+    this.loaded.set('en', english)
+  }
+
+  get(code: LocaleCode): T | undefined {
+    return this.loaded.get(code)
+  }
+
+  /** Whether `get(code)` has its answer: loaded, or given up on (a failed import fails again, so it is not retried). */
+  settled(code: LocaleCode): boolean {
+    return this.loaded.has(code) || this.failed.has(code)
+  }
+
+  /** Fetches the strings of `code` once; never rejects (a failure leaves English in use). */
+  load(code: LocaleCode): Promise<void> {
+    if (code === 'en') return Promise.resolve()
+    let pending = this.loading.get(code)
+    if (!pending) {
+      pending = this.loaders[code]().then(
+        (module) => void this.loaded.set(code, module.default),
+        () => void this.failed.add(code),
+      )
+      this.loading.set(code, pending)
+    }
+    return pending
+  }
+}
+
+/** The strings every element shows (statuses, countdown, errors). */
+export const baseStrings = new LocaleStrings<Translation>(en, {
+  id: () => import('./id.js'),
+  'zh-CN': () => import('./zh-CN.js'),
+})
 
 /** Keys of entries that produce a string (plain or interpolated); `$code` and friends excluded. */
 export type TermKey = {
@@ -72,12 +115,31 @@ function unobserveLang(controller: LocalizeController): void {
   }
 }
 
-/** Per-element translations, following the page's `lang` live (the Shoelace / Web Awesome way). */
+/**
+ * Per-element translations, following the page's `lang` live (the Shoelace / Web Awesome way).
+ * The locale is settled before each render of the host: when the page asks for a language whose
+ * strings have not arrived yet, the host keeps the language it shows (or, before its first render,
+ * shows nothing) until they have, so the payer never sees a flash of the wrong language.
+ */
 export class LocalizeController implements ReactiveController {
   readonly host: ReactiveControllerHost & HTMLElement
+  private readonly sets: LocaleStrings<unknown>[] = [baseStrings]
+  /** The locale the host renders in; undefined until the first one has arrived. */
+  private current: LocaleCode | undefined
+  /** While the strings the page asks for are on their way. */
+  private pending: Promise<void> | undefined
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     ;(this.host = host).addController(this)
+  }
+
+  /**
+   * Adds an element's own strings to those loaded before it renders; returns their reader for
+   * the locale in use.
+   */
+  use<T>(strings: LocaleStrings<T>): () => T {
+    this.sets.push(strings)
+    return () => strings.get(this.code()) ?? (strings.get('en') as T)
   }
 
   hostConnected(): void {
@@ -88,6 +150,30 @@ export class LocalizeController implements ReactiveController {
     unobserveLang(this)
   }
 
+  hostUpdate(): void {
+    const wanted = matchLocale(this.lang())
+    if (this.sets.every((set) => set.settled(wanted))) {
+      this.current = this.sets.every((set) => set.get(wanted)) ? wanted : (this.current ?? 'en')
+      return
+    }
+    if (this.pending) return
+    const pending = Promise.all(this.sets.map((set) => set.load(wanted))).then(() => {
+      this.pending = undefined
+      this.host.requestUpdate()
+    })
+    this.pending = pending
+  }
+
+  /** Whether the host has a language to render in. */
+  get ready(): boolean {
+    return this.current !== undefined
+  }
+
+  /** Resolves once the strings the page asked for have arrived (and the host was asked to render them). */
+  get loading(): Promise<void> | undefined {
+    return this.pending
+  }
+
   /** The BCP 47 tag in effect, e.g. `id-ID`; empty when the page declares none. */
   lang(): string {
     return resolveLang(this.host)
@@ -95,11 +181,11 @@ export class LocalizeController implements ReactiveController {
 
   /** The shipped locale used for strings. */
   code(): LocaleCode {
-    return matchLocale(this.lang())
+    return this.current ?? 'en'
   }
 
   get translation(): Translation {
-    return translations[this.code()]
+    return baseStrings.get(this.code()) ?? en
   }
 
   dir(): 'ltr' | 'rtl' {

@@ -71,8 +71,10 @@ export class PayCrypto extends PayElement {
   private copiedTimer?: ReturnType<typeof setTimeout>
   private readonly cryptoApiFor = perServer((server) => createCryptoApi(server))
 
+  private readonly text = this.localize.use(cryptoStrings)
+
   private get strings() {
-    return cryptoStrings[this.localize.code()]
+    return this.text()
   }
 
   private get crypto(): CryptoApi {

@@ -101,8 +101,10 @@ export class PayCvs extends PayElement {
   private focusAfterIssue = false
   private readonly cvsApiFor = perServer((server) => createCvsApi(server))
 
+  private readonly text = this.localize.use(cvsStrings)
+
   private get strings() {
-    return cvsStrings[this.localize.code()]
+    return this.text()
   }
 
   private get cvs(): CvsApi {
@@ -271,7 +273,7 @@ export class PayCvs extends PayElement {
         ${payment.status === 'ready' ? html`<p class="ready">${s.ready}</p>` : nothing}
         <p id="instructions-title" class="instructions-title">${s.instructionsTitle}</p>
         <ol part="instructions" class="instructions" aria-labelledby="instructions-title">
-          ${s.steps[payment.store](groups.join(' '), amount).map((step) => html`<li>${step}</li>`)}
+          ${[s.goTo[payment.store], ...s.steps(groups.join(' '), amount)].map((step) => html`<li>${step}</li>`)}
         </ol>
         <div class="actions no-print">
           <button part="print-button" class="secondary" type="button" @click=${this.handlePrintClick}>${s.print}</button>

@@ -1,6 +1,5 @@
 import { html, LitElement, nothing, type CSSResultGroup, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import { classMap } from 'lit/directives/class-map.js'
 import { LocalizeController } from '../i18n/localize.js'
 import { baseStyles } from '../theme/base.styles.js'
 import { tokenStyles } from '../theme/tokens.styles.js'
@@ -135,6 +134,8 @@ export class PayElement extends LitElement {
   }
 
   override render() {
+    // Nothing until the strings of the page's language have arrived (see LocalizeController).
+    if (!this.localize.ready) return nothing
     const checkout = this.checkout
     return html`
       <div part="base" class="base" lang=${this.localize.code()} dir=${this.localize.dir()}>
@@ -149,6 +150,13 @@ export class PayElement extends LitElement {
     `
   }
 
+  /** Complete once rendered in the page's language: waits for its strings when they are on their way. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete()
+    const loading = this.localize.loading
+    return loading ? loading.then(() => this.updateComplete) : done
+  }
+
   /** The method-specific payment UI, below the summary, given the latest checkout. The chassis has none. */
   protected renderPayment(_checkout: ClientCheckout): unknown {
     return nothing
@@ -156,10 +164,9 @@ export class PayElement extends LitElement {
 
   private renderStatus(checkout: ClientCheckout | undefined) {
     const tone = checkout ? statusTone(checkout.status) : 'neutral'
-    const classes = { status: true, [`status--${tone}`]: tone !== 'neutral' }
     // Always rendered, so the live region exists before its text changes and the change is read out.
     return html`
-      <p part="status" class=${classMap(classes)} role="status">
+      <p part="status" class=${tone === 'neutral' ? 'status' : `status status--${tone}`} role="status">
         ${this.statusText(checkout)}
         ${
           checkout?.status === 'underpaid'

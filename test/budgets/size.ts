@@ -1,0 +1,155 @@
+/**
+ * `npm run size`: builds the widget for production into a temporary folder (both the ES build and
+ * the script-tag IIFE, with vite.config.ts as `npm run build:widget` uses it), measures what a page
+ * downloads, prints a table and exits 1 when any budget is exceeded.
+ *
+ * Sizes are gzip -9 and brotli (quality 11), in kB of 1,000 bytes (as Vite prints them); each row
+ * is checked in both against the same budget. An element's first load is its entry plus every
+ * chunk it imports statically (its share of Lit and of the shared base), each file compressed on
+ * its own, as it travels. Chunks reached only by dynamic `import()` (the non-English strings) are
+ * not part of any first load: they are listed apart, each against its own budget.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { build, type Rolldown } from 'vite'
+
+const KB = 1000
+
+/** First-load budgets in kB, gzip and brotli alike. */
+const ELEMENT_BUDGETS: Record<string, number> = { 'pay-card': 14, 'pay-cvs': 14, 'pay-crypto': 18 }
+const ALL_ELEMENTS_BUDGET = 26
+const SCRIPT_FILE_BUDGET = 28
+/** Any CSS file the build emits (today the styles live in the elements' shadow roots, so none). */
+const CSS_FILE_BUDGET = 4
+/** Each lazily loaded chunk: one locale's strings for one element or the base. */
+const LAZY_CHUNK_BUDGET = 3
+
+interface Row {
+  name: string
+  files: string[]
+  gzip: number
+  brotli: number
+  budget: number
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const outDir = mkdtempSync(join(tmpdir(), 'pay-size-'))
+
+try {
+  const esFiles = await buildWidget(undefined, join(outDir, 'es'))
+  const scriptFiles = await buildWidget('script', join(outDir, 'script'))
+  const rows = measure(esFiles, scriptFiles)
+  const failed = report(rows)
+  process.exitCode = failed ? 1 : 0
+} finally {
+  rmSync(outDir, { recursive: true, force: true })
+}
+
+/** Runs `vite build [--mode script]` into `dir` and returns what it wrote, by file name. */
+async function buildWidget(mode: string | undefined, dir: string): Promise<Map<string, Rolldown.OutputChunk | Rolldown.OutputAsset>> {
+  const result = await build({
+    root,
+    ...(mode ? { mode } : {}),
+    logLevel: 'warn',
+    build: { outDir: dir, emptyOutDir: true, sourcemap: false },
+  })
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[]
+  const files = new Map<string, Rolldown.OutputChunk | Rolldown.OutputAsset>()
+  for (const output of outputs) for (const file of output.output) files.set(file.fileName, file)
+  return files
+}
+
+function measure(
+  esFiles: Map<string, Rolldown.OutputChunk | Rolldown.OutputAsset>,
+  scriptFiles: Map<string, Rolldown.OutputChunk | Rolldown.OutputAsset>,
+) {
+  const chunks = [...esFiles.values()].filter((file): file is Rolldown.OutputChunk => file.type === 'chunk')
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]))
+
+  /** The entry and everything it imports statically, transitively. */
+  const staticGraph = (entry: string): Set<string> => {
+    const seen = new Set<string>()
+    const visit = (fileName: string) => {
+      if (seen.has(fileName)) return
+      seen.add(fileName)
+      for (const imported of byName.get(fileName)?.imports ?? []) visit(imported)
+    }
+    visit(entry)
+    return seen
+  }
+
+  const row = (name: string, files: Iterable<string>, budget: number, from = esFiles): Row => {
+    const list = [...files].sort()
+    let gzip = 0
+    let brotli = 0
+    for (const fileName of list) {
+      const file = from.get(fileName)
+      if (!file) throw new Error(`The build has no ${fileName}.`)
+      const bytes = Buffer.from(file.type === 'chunk' ? file.code : file.source)
+      gzip += gzipSync(bytes, { level: 9 }).length
+      brotli += brotliCompressSync(bytes, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+      }).length
+    }
+    return { name, files: list, gzip, brotli, budget: budget * KB }
+  }
+
+  const firstLoad: Row[] = []
+  const union = new Set<string>()
+  for (const [element, budget] of Object.entries(ELEMENT_BUDGETS)) {
+    const entry = chunks.find((chunk) => chunk.isEntry && chunk.name === element)
+    if (!entry) throw new Error(`The ES build has no entry for <${element}>.`)
+    const graph = staticGraph(entry.fileName)
+    for (const fileName of graph) union.add(fileName)
+    firstLoad.push(row(`<${element}>`, graph, budget))
+  }
+  firstLoad.push(row('all three elements', union, ALL_ELEMENTS_BUDGET))
+
+  const scriptFile = 'pay-elements.js'
+  firstLoad.push(row(`script tag (${scriptFile})`, [scriptFile], SCRIPT_FILE_BUDGET, scriptFiles))
+
+  const cssFiles = [...esFiles.values(), ...scriptFiles.values()].filter((file) => file.fileName.endsWith('.css'))
+  for (const file of cssFiles)
+    firstLoad.push(row(`CSS ${file.fileName}`, [file.fileName], CSS_FILE_BUDGET, esFiles.has(file.fileName) ? esFiles : scriptFiles))
+
+  const staticallyReached = new Set(chunks.filter((chunk) => chunk.isEntry).flatMap((chunk) => [...staticGraph(chunk.fileName)]))
+  const lazy = chunks
+    .filter((chunk) => !staticallyReached.has(chunk.fileName))
+    .map((chunk) => row(chunk.facadeModuleId ? relative(root, chunk.facadeModuleId) : chunk.fileName, [chunk.fileName], LAZY_CHUNK_BUDGET))
+    .sort((a, b) => a.name.localeCompare(b.name))
+
+  return { firstLoad, lazy, cssCount: cssFiles.length }
+}
+
+function report({ firstLoad, lazy, cssCount }: { firstLoad: Row[]; lazy: Row[]; cssCount: number }): boolean {
+  const kb = (bytes: number) => (bytes / KB).toFixed(2)
+  const over = (row: Row) => row.gzip > row.budget || row.brotli > row.budget
+  const header = ['', 'gzip -9 kB', 'brotli kB', 'budget kB', '']
+  const lines = (rows: Row[]) => rows.map((row) => [row.name, kb(row.gzip), kb(row.brotli), kb(row.budget), over(row) ? 'OVER' : 'ok'])
+  const table = (title: string, rows: Row[]) => {
+    const body = [header, ...lines(rows)]
+    const widths = header.map((_, column) => Math.max(...body.map((cells) => cells[column]!.length)))
+    const format = (cells: string[]) =>
+      cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')
+    console.log(`\n${title}`)
+    for (const cells of body) console.log(`  ${format(cells)}`)
+  }
+
+  table('First load (entry + statically imported chunks; each file compressed on its own)', firstLoad)
+  if (cssCount === 0) console.log('  (no CSS files emitted: styles live in the elements, counted above)')
+  if (lazy.length > 0) table('Loaded on demand by dynamic import(), not part of any first load', lazy)
+
+  console.log('\nFiles in each first-load row:')
+  for (const row of firstLoad) console.log(`  ${row.name}: ${row.files.join(', ')}`)
+
+  const failures = [...firstLoad, ...lazy].filter(over)
+  if (failures.length > 0) {
+    console.error(`\nSize budget exceeded: ${failures.map((row) => row.name).join(', ')}`)
+    return true
+  }
+  console.log('\nAll size budgets hold.')
+  return false
+}
