@@ -26,8 +26,11 @@ export function nicepayControls(box: HTMLElement, checkoutId: string, log: (line
   label.append(input)
   const result = document.createElement('p')
   result.id = 'nicepay-result'
+  result.className = 'result'
   result.setAttribute('role', 'status')
-  box.append(label)
+  const row = document.createElement('div')
+  row.className = 'button-row'
+  box.append(label, row)
 
   /** The code the cashier typed, or the one the simulator issued for this checkout. */
   async function payNo(): Promise<string | undefined> {
@@ -65,7 +68,7 @@ export function nicepayControls(box: HTMLElement, checkoutId: string, log: (line
       result.textContent = answer.error ? `${text}: ${answer.error}` : `${text}: code ${code} is ${status}${delivered}`
       log(`sandbox nicepay ${text.toLowerCase()} → ${answer.error ?? status}`)
     })
-    box.append(button)
+    row.append(button)
   }
   box.append(result)
 }

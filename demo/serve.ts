@@ -1,9 +1,10 @@
 /**
  * `npm run demo`: the companion server in sandbox mode plus a small demo shop, in one process.
- * It builds the demo page with Vite, serves it beside the API, and receives its own merchant
- * webhooks so you can see them arrive and verify. No configuration needed; every variable of the
- * server still applies (PORT, DATABASE_URL, PAY_CATALOG…).
+ * It builds the demo pages and the single script-tag file with Vite, serves them beside the API,
+ * and receives its own merchant webhooks so you can see them arrive and verify. No configuration
+ * needed; every variable of the server still applies (PORT, DATABASE_URL, PAY_CATALOG…).
  */
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
@@ -17,10 +18,13 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const outDir = `${root}dist/demo`
 
 const DEMO_CATALOG = [
-  { id: 'tee', name: 'Blue T-shirt', price: '19.90', currency: 'USD' },
+  { id: 'tee', name: 'Blue T-shirt', price: '19.90', currency: 'USD', methods: ['crypto'] },
   { id: 'hoodie', name: 'Grey hoodie', price: '49.00', currency: 'EUR', methods: ['card'] },
   { id: 'voucher', name: 'Gift voucher', price: '150000', currency: 'IDR', methods: ['cvs'] },
 ]
+
+/** The demo's pages, as paths under demo/ without `.html`. */
+const PAGES = ['index', 'webhooks', 'script-tag', 'npm', 'elements/pay-crypto', 'elements/pay-card', 'elements/pay-cvs']
 
 const env = readEnvironment(`${root}.env`)
 const port = env.PORT ?? '8787'
@@ -32,14 +36,40 @@ const config = loadConfigOrExit({
 })
 const log = createLogger(config)
 
-log.info('building the demo page')
+log.info('building the demo pages and the script-tag file')
 await build({
   configFile: false,
   root: `${root}demo`,
   logLevel: 'warn',
   resolve: { conditions: ['module', 'browser', 'production'] },
-  build: { outDir, emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: { input: Object.fromEntries(PAGES.map((page) => [page, `${root}demo/${page}.html`])) },
+  },
 })
+// The single self-registering file exactly as `vite build --mode script` makes it (the project's
+// own Vite config), rebuilt on every start so the script-tag page never shows a stale copy.
+await build({ root, mode: 'script', logLevel: 'warn', build: { outDir: `${outDir}/js`, emptyOutDir: false } })
+// The demo's header as a classic script too, so the script-tag page loads no module at all.
+await build({
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  build: {
+    outDir: `${outDir}/js`,
+    emptyOutDir: false,
+    sourcemap: true,
+    lib: { entry: `${root}demo/chrome.ts`, formats: ['iife'], name: 'PayDemoChrome', fileName: () => 'demo-chrome.js' },
+  },
+})
+
+/** Each built page, with `{{origin}}` where the page's own origin goes (the `server` attribute in copyable markup). */
+const pages = new Map<string, string>()
+for (const page of PAGES) pages.set(page === 'index' ? '/' : `/${page}.html`, await readFile(`${outDir}/${page}.html`, 'utf8'))
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 interface ReceivedWebhook {
   id: string
@@ -54,10 +84,27 @@ interface ReceivedWebhook {
 const received: ReceivedWebhook[] = []
 const verifier = new Webhook(config.merchantWebhook?.secret ?? SANDBOX_DEFAULTS.PAY_MERCHANT_WEBHOOK_SECRET)
 
+/** Asks the companion server itself, as the demo's backend would over HTTP. */
+const callServer = (path: string, init?: RequestInit) => server.app.request(path, init)
+const relay = (response: Response) => new Response(response.body, response)
+
+/** The checkout's current CCPayment order at the simulator (its merchant order id), if a deposit was started. */
+async function cryptoOrderOf(checkoutId: string): Promise<string | undefined> {
+  const payment = await server.database.db
+    .selectFrom('payments')
+    .select('provider_reference')
+    .where('checkout_id', '=', checkoutId)
+    .where('provider', '=', 'ccpayment')
+    .where('status', '=', 'active')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst()
+  return payment?.provider_reference
+}
+
 const demo = new Hono()
   .use(
     secureHeaders({
-      // The demo obeys the strict policy merchants are told the elements work under.
+      // The demo obeys the strict policy merchants are told the elements work under, on every page.
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
@@ -96,34 +143,39 @@ const demo = new Hono()
   .get('/demo/api/webhooks', (c) => c.json(received))
   .get('/demo/api/products', (c) => c.json([...config.catalog.values()]))
   // …and acts on checkouts with the secret key, which never reaches the page.
-  .post('/demo/api/checkouts/:id/cancel', async (c) => {
-    const response = await server.app.request(`/v1/checkouts/${encodeURIComponent(c.req.param('id'))}/cancel`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${config.secretKey}` },
-    })
-    return new Response(response.body, response)
+  .post('/demo/api/checkouts/:id/cancel', async (c) =>
+    relay(
+      await callServer(`/v1/checkouts/${encodeURIComponent(c.req.param('id'))}/cancel`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${config.secretKey}` },
+      }),
+    ),
+  )
+  // The sandbox payer: pays or lets expire the checkout's CCPayment order through the simulator's controls.
+  .post('/demo/api/checkouts/:id/crypto/:action{pay|expire}', async (c) => {
+    const order = await cryptoOrderOf(c.req.param('id'))
+    if (!order) return c.json({ error: 'Start a deposit first' }, 404)
+    return relay(
+      await callServer(`/sandbox/ccpayment/control/orders/${encodeURIComponent(order)}/${c.req.param('action')}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: await c.req.text(),
+      }),
+    )
   })
-  // The sandbox payer: pays the checkout's CCPayment order through the simulator's controls.
-  .post('/demo/api/checkouts/:id/crypto/pay', async (c) => {
-    const payment = await server.database.db
-      .selectFrom('payments')
-      .select('provider_reference')
-      .where('checkout_id', '=', c.req.param('id'))
-      .where('provider', '=', 'ccpayment')
-      .where('status', '=', 'active')
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst()
-    if (!payment) return c.json({ error: 'Start a deposit first' }, 404)
-    const response = await server.app.request(`/sandbox/ccpayment/control/orders/${encodeURIComponent(payment.provider_reference)}/pay`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(await c.req.json()),
-    })
-    return new Response(response.body, response)
+  // The card simulator's test cards, or `null` while this server has no card simulator.
+  .get('/demo/api/test-cards', async (c) => {
+    const response = await callServer('/sandbox/ccbill/test-cards')
+    return c.json(response.ok ? await response.json() : null)
+  })
+  .get('*', async (c, next) => {
+    const html = pages.get(c.req.path)
+    return html === undefined ? next() : c.html(html.replaceAll('{{origin}}', escapeHtml(new URL(c.req.url).origin)))
   })
   .use('/*', serveStatic({ root: outDir }))
 
-const isDemoPath = (path: string) => path === '/' || path.startsWith('/demo/') || path.startsWith('/assets/') || path.endsWith('.html')
+const isDemoPath = (path: string) =>
+  path === '/' || path.startsWith('/demo/') || path.startsWith('/assets/') || path.startsWith('/js/') || path.endsWith('.html')
 
 const server: RunningServer = await startServer(config, {
   log,
