@@ -1,5 +1,5 @@
 import minifyLiterals from 'rollup-plugin-html-literals'
-import { defineConfig, type UserConfig } from 'vite'
+import { defineConfig, type Plugin, type UserConfig } from 'vite'
 
 /** Where `npm run demo` / `npm start` serve the companion server by default. */
 const companionServer = process.env.PAY_SERVER_URL ?? 'http://localhost:8787'
@@ -33,6 +33,7 @@ export default defineConfig(({ command, mode }): UserConfig => {
   if (mode === 'script') {
     return {
       ...shared,
+      plugins: [...(shared.plugins ?? []), importEverythingStatically()],
       build: {
         outDir: 'dist/widget',
         emptyOutDir: false,
@@ -109,4 +110,27 @@ function minifyTemplates() {
       },
     },
   })
+}
+
+/**
+ * The script-tag file is one file by design, so what the ES build loads on demand (views, other
+ * locales, the live-status code) is simply part of it: each `import('./x.js')` of ours becomes a
+ * static import handed back as a resolved promise. Bundled that way the modules are hoisted into
+ * one scope like the rest, instead of each being wrapped in a lazy initializer, which made the
+ * file larger.
+ */
+function importEverythingStatically(): Plugin {
+  return {
+    name: 'pay-elements:import-everything-statically',
+    transform(code, id) {
+      if (!/[\\/]widget[\\/]/.test(id) || !code.includes('import(')) return null
+      const imports: string[] = []
+      const rewritten = code.replace(/\bimport\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g, (_call, _quote: string, path: string) => {
+        imports.push(`import * as __onDemand${imports.length} from ${JSON.stringify(path)}`)
+        return `Promise.resolve(__onDemand${imports.length - 1})`
+      })
+      // Imports are hoisted, so appending them keeps every other line where it was.
+      return imports.length ? { code: `${rewritten}\n${imports.join('\n')}\n`, map: null } : null
+    },
+  }
 }

@@ -1,5 +1,4 @@
-import { html, nothing, svg } from 'lit'
-import { property, state } from 'lit/decorators.js'
+import { html, nothing, type PropertyDeclarations } from 'lit'
 import { PayApiError } from '../shared/api.js'
 import { definePayElement, PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
@@ -48,30 +47,47 @@ import { payCryptoStyles } from './pay-crypto.styles.js'
 export class PayCrypto extends PayElement {
   static override styles = [PayElement.styles, choiceStyles, payCryptoStyles]
 
+  static override properties: PropertyDeclarations = {
+    mode: { reflect: true },
+    returnUrl: { attribute: 'return-url' },
+    cryptoApi: { attribute: false },
+    coins: { state: true },
+    coinSymbol: { state: true },
+    tokenId: { state: true },
+    deposit: { state: true },
+    choosing: { state: true },
+    busy: { state: true },
+    actionError: { state: true },
+    copied: { state: true },
+    copyFailed: { state: true },
+  }
+
   /** `native` (address and QR code on this page) or `hosted` (CCPayment's own checkout page). */
-  @property({ reflect: true }) mode: 'native' | 'hosted' = 'native'
+  mode: 'native' | 'hosted' = 'native'
 
   /** Where the hosted page sends the payer back to; defaults to this page. */
-  @property({ attribute: 'return-url' }) returnUrl = ''
+  returnUrl = ''
 
   /** Client for the crypto routes; built from `server` when not set (tests inject a fake). */
-  @property({ attribute: false }) cryptoApi?: CryptoApi
+  declare cryptoApi?: CryptoApi
 
-  @state() private coins?: CoinOption[]
-  @state() private coinSymbol?: string
-  @state() private tokenId?: string
+  declare private coins?: CoinOption[]
+  declare private coinSymbol?: string
+  declare private tokenId?: string
   /** undefined: not asked yet; null: no deposit started. */
-  @state() private deposit?: DepositView | null
-  @state() private choosing = false
-  @state() private busy = false
-  @state() private actionError?: PayApiError
-  @state() private copied?: string
-  @state() private copyFailed = false
+  declare private deposit?: DepositView | null
+  private choosing = false
+  private busy = false
+  declare private actionError?: PayApiError
+  declare private copied?: string
+  private copyFailed = false
 
   private copiedTimer?: ReturnType<typeof setTimeout>
   private readonly cryptoApiFor = perServer((server) => createCryptoApi(server))
 
   private readonly text = this.localize.use(cryptoStrings)
+  /** The deposit views: on demand, since they follow the payer's choice or the server's answer. */
+  private readonly views = this.onDemand(() => import('./deposit-view.js'))
 
   private get strings() {
     return this.text()
@@ -111,8 +127,7 @@ export class PayCrypto extends PayElement {
     const deposit = this.deposit
     if (isFinalStatus(checkout.status) || checkout.status === 'expired') {
       return deposit
-        ? html`<p part="deposit-status" class="deposit-status">${this.strings.depositStatus}: <strong>${deposit.status}</strong></p>
-            ${checkout.status === 'expired' && deposit.kind === 'native' ? html`<p class="warning">${this.strings.expiredNoPay}</p>` : nothing}`
+        ? (this.views()?.renderFinal(this.strings, deposit, checkout.status === 'expired') ?? this.renderPlaceholder())
         : nothing
     }
     return html`${this.actionError ? this.renderActionError() : nothing}
@@ -184,71 +199,20 @@ export class PayCrypto extends PayElement {
   }
 
   private renderDeposit(deposit: DepositView) {
-    const s = this.strings
-    const crypto = deposit.crypto ?? ''
-    const partlyPaid = deposit.amount_paid !== '0' && deposit.amount_due !== null && deposit.amount_due !== '0'
-    return html`
-      <div part="deposit" class="deposit">
-        ${deposit.memo ? html`<p part="memo-warning" class="memo-warning" role="note"><strong>${s.memo}:</strong> ${s.memoWarning(crypto)}</p>` : nothing}
-        ${deposit.qr ? this.renderQr(deposit.qr, s.qrLabel(`${crypto} (${deposit.network})`)) : nothing}
-        <dl class="fields">
-          <dt>${s.sendExactly}</dt>
-          <dd>${this.renderCopyable('amount', `${partlyPaid ? deposit.amount_due : deposit.amount}`, ` ${crypto}`)}</dd>
-          <dt>${s.network}</dt>
-          <dd>${deposit.network}</dd>
-          <dt>${s.toAddress}</dt>
-          <dd part="address" class="address">${this.renderCopyable('address', deposit.address ?? '')}</dd>
-          ${
-            deposit.memo
-              ? html`<dt>${s.memo}</dt>
-                  <dd>${this.renderCopyable('memo', deposit.memo)}</dd>`
-              : nothing
-          }
-          <dt>${s.depositStatus}</dt>
-          <dd part="deposit-status" class="deposit-status"><strong>${deposit.status}</strong></dd>
-        </dl>
-        ${partlyPaid ? html`<p class="warning">${s.cryptoDue(`${deposit.amount_due} ${crypto}`)}</p>` : nothing}
-        ${deposit.status === 'Awaiting payment' ? html`<button class="link" type="button" @click=${this.handleChangeCoin}>${s.changeCoin}</button>` : nothing}
-      </div>
-    `
+    return (
+      this.views()?.renderDeposit({
+        strings: this.strings,
+        deposit,
+        copied: this.copied,
+        onCopy: (event) => void this.handleCopy(event),
+        onChangeCoin: () => void this.handleChangeCoin(),
+      }) ?? this.renderPlaceholder()
+    )
   }
 
-  private renderCopyable(key: string, value: string, suffix = '') {
-    const copied = this.copied === key
-    return html`<span class="copyable"
-      ><code class="value">${value}</code>${suffix}
-      <button
-        part="copy-button"
-        class="copy"
-        type="button"
-        data-copy=${key}
-        .value=${value}
-        @click=${this.handleCopy}
-        aria-label=${`${this.strings.copy}: ${value}`}
-      >
-        ${copied ? this.strings.copied : this.strings.copy}
-      </button></span
-    >`
-  }
-
-  /** Draws the QR code from the module matrix the server computed: one path, no QR library here. */
-  private renderQr(qr: { size: number; modules: string }, label: string) {
-    const bits = atob(qr.modules)
-    let path = ''
-    for (let i = 0; i < qr.size * qr.size; i++) {
-      if (bits.charCodeAt(i >> 3) & (0x80 >> (i & 7))) path += `M${i % qr.size} ${Math.floor(i / qr.size)}h1v1h-1z`
-    }
-    const edge = qr.size + 8 // four modules of quiet zone each side
-    return html`<svg
-      part="qr-code"
-      class="qr"
-      role="img"
-      aria-label=${label}
-      viewBox=${`-4 -4 ${edge} ${edge}`}
-      shape-rendering="crispEdges"
-    >
-      ${svg`<rect x="-4" y="-4" width=${edge} height=${edge} fill="#fff"></rect><path d=${path} fill="#000"></path>`}
-    </svg>`
+  /** Shown for the moment an on-demand view may still be on its way. */
+  private renderPlaceholder() {
+    return html`<p class="muted">${this.localize.term('loading')}</p>`
   }
 
   private renderHosted(deposit: DepositView | null | undefined) {

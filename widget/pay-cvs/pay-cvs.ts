@@ -1,5 +1,4 @@
-import { html, nothing, svg, type PropertyValues } from 'lit'
-import { property, state } from 'lit/decorators.js'
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { ifDefined } from 'lit/directives/if-defined.js'
 import { normalizeIndonesianPhone } from '../../server/providers/nicepay/phone.js'
 import { CVS_STORES, type CvsStore } from '../../server/providers/nicepay/views.js'
@@ -9,33 +8,13 @@ import { choiceStyles } from '../theme/choice.styles.js'
 import type { ClientCheckout } from '../shared/types.js'
 import { createCvsApi, type CvsApi, type CvsPayment } from './cvs-api.js'
 import { cvsStrings } from './i18n.js'
+import { storeMark } from './marks.js'
 import { payCvsStyles } from './pay-cvs.styles.js'
 
 type Field = 'store' | 'name' | 'phone' | 'email'
 
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .,'-]*$/u
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-/** "504100002557" → ["5041", "0000", "2557"]: groups of four are easy to read out at the till. */
-export function groupCode(code: string): string[] {
-  return code.match(/.{1,4}/g) ?? []
-}
-
-/** Recognisable marks, drawn here (no external images): Indomaret's blue, yellow and red bands; Alfamart's red, yellow and blue. */
-function storeMark(store: CvsStore) {
-  return store === 'indomaret'
-    ? svg`<svg class="mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-        <rect width="32" height="32" rx="6" fill="#ffffff" />
-        <rect x="3" y="6" width="26" height="6" rx="1" fill="#0b4ea2" />
-        <rect x="3" y="13" width="26" height="6" rx="1" fill="#ffd200" />
-        <rect x="3" y="20" width="26" height="6" rx="1" fill="#e3241b" />
-      </svg>`
-    : svg`<svg class="mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-        <rect width="32" height="32" rx="6" fill="#e31e24" />
-        <path d="M16 5 L27 26 H5 Z" fill="#ffd400" />
-        <path d="M16 13 L21.5 24 H10.5 Z" fill="#004a9f" />
-      </svg>`
-}
 
 /**
  * @summary Pays a checkout in cash at an Indonesian convenience store (NICEPAY).
@@ -82,26 +61,42 @@ function storeMark(store: CvsStore) {
 export class PayCvs extends PayElement {
   static override styles = [PayElement.styles, choiceStyles, payCvsStyles]
 
+  static override properties: PropertyDeclarations = {
+    cvsApi: { attribute: false },
+    payment: { state: true },
+    store: { state: true },
+    name: { state: true },
+    phone: { state: true },
+    email: { state: true },
+    fieldErrors: { state: true },
+    busy: { state: true },
+    checking: { state: true },
+    actionError: { state: true },
+    announcement: { state: true },
+  }
+
   /** Client for the convenience-store routes; built from `server` when not set (tests inject a fake). */
-  @property({ attribute: false }) cvsApi?: CvsApi
+  declare cvsApi?: CvsApi
 
   /** undefined: not asked yet; null: no code issued. */
-  @state() private payment?: CvsPayment | null
-  @state() private store?: CvsStore
-  @state() private name = ''
-  @state() private phone = ''
-  @state() private email = ''
-  @state() private fieldErrors: Partial<Record<Field, string>> = {}
-  @state() private busy = false
-  @state() private checking = false
-  @state() private actionError?: PayApiError
-  @state() private announcement = ''
+  declare private payment?: CvsPayment | null
+  declare private store?: CvsStore
+  private name = ''
+  private phone = ''
+  private email = ''
+  private fieldErrors: Partial<Record<Field, string>> = {}
+  private busy = false
+  private checking = false
+  declare private actionError?: PayApiError
+  private announcement = ''
 
   private announceTimer?: ReturnType<typeof setTimeout>
   private focusAfterIssue = false
   private readonly cvsApiFor = perServer((server) => createCvsApi(server))
 
   private readonly text = this.localize.use(cvsStrings)
+  /** The code and result views: on demand, since they follow the server's answer. */
+  private readonly views = this.onDemand(() => import('./payment-view.js'))
 
   private get strings() {
     return this.text()
@@ -123,10 +118,11 @@ export class PayCvs extends PayElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed)
-    if (this.focusAfterIssue && this.payment) {
+    // The form is gone; keyboard users continue at the code (once its view is drawn).
+    const copyButton = this.focusAfterIssue && this.renderRoot.querySelector<HTMLElement>('[part~="copy-button"]')
+    if (copyButton) {
       this.focusAfterIssue = false
-      // The form is gone; keyboard users continue at the code.
-      this.renderRoot.querySelector<HTMLElement>('[part~="copy-button"]')?.focus()
+      copyButton.focus()
     }
   }
 
@@ -148,11 +144,18 @@ export class PayCvs extends PayElement {
     if (!this.offersCvs(checkout)) return html`<p class="note">${this.strings.notAvailable}</p>`
     const payment = this.payment
     const live = html`<span class="visually-hidden" aria-live="polite">${this.announcement}</span>`
-    if (checkout.status === 'paid' || checkout.status === 'overpaid') return html`${this.renderPaid(payment)}${live}`
-    if (checkout.status === 'expired' || payment?.status === 'expired') return html`${this.renderExpired()}${live}`
+    const paid = checkout.status === 'paid' || checkout.status === 'overpaid'
+    if (paid || checkout.status === 'expired' || payment?.status === 'expired') {
+      return html`${this.views()?.renderResult(this.strings, paid, payment) ?? this.renderPlaceholder()}${live}`
+    }
     if (checkout.status !== 'open' && checkout.status !== 'pending') return nothing
     if (payment === undefined) return nothing
     return html`${this.actionError ? this.renderActionError() : nothing}${payment ? this.renderCode(payment) : this.renderForm()}${live}`
+  }
+
+  /** Shown for the moment an on-demand view may still be on its way. */
+  private renderPlaceholder() {
+    return html`<p class="note">${this.localize.term('loading')}</p>`
   }
 
   private renderActionError() {
@@ -247,70 +250,18 @@ export class PayCvs extends PayElement {
   }
 
   private renderCode(payment: CvsPayment) {
-    const s = this.strings
-    const groups = groupCode(payment.pay_no)
-    const amount = this.localize.formatMoney(payment.amount, payment.currency)
-    const storeName = s.storeNames[payment.store]
-    return html`
-      <section part="payment" class="payment" aria-labelledby="code-label">
-        <p part="store" class="store">${storeMark(payment.store)}<span>${s.payAt(storeName)}</span></p>
-        <p id="code-label" class="code-label">${s.codeLabel}</p>
-        <p part="payment-code" class="code">
-          <span aria-hidden="true">${groups.map((group) => html`<span class="code-group">${group}</span>`)}</span>
-          <span class="visually-hidden">${s.codeSpoken(payment.pay_no.split('').join(' '))}</span>
-        </p>
-        <button part="copy-button" class="secondary no-print" type="button" @click=${this.handleCopyClick}>${s.copy}</button>
-        <dl class="facts">
-          <div>
-            <dt>${s.amountToPay}</dt>
-            <dd part="payment-amount">${amount}</dd>
-          </div>
-          <div>
-            <dt>${s.payBefore}</dt>
-            <dd part="deadline"><time datetime=${payment.expires_at}>${this.formatDeadline(payment.expires_at)}</time></dd>
-          </div>
-        </dl>
-        ${payment.status === 'ready' ? html`<p class="ready">${s.ready}</p>` : nothing}
-        <p id="instructions-title" class="instructions-title">${s.instructionsTitle}</p>
-        <ol part="instructions" class="instructions" aria-labelledby="instructions-title">
-          ${[s.goTo[payment.store], ...s.steps(groups.join(' '), amount)].map((step) => html`<li>${step}</li>`)}
-        </ol>
-        <div class="actions no-print">
-          <button part="print-button" class="secondary" type="button" @click=${this.handlePrintClick}>${s.print}</button>
-          <button part="check-button" class="secondary" type="button" ?disabled=${this.checking} @click=${this.handleCheckClick}>
-            ${this.checking ? s.checking : s.check}
-          </button>
-        </div>
-      </section>
-    `
-  }
-
-  private renderPaid(payment: CvsPayment | null | undefined) {
-    const s = this.strings
-    return html`<div part="result" class="result result--paid">
-      <svg class="result-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <circle cx="12" cy="12" r="11" fill="currentColor" />
-        <path d="M6.5 12.5l3.5 3.5 7.5-8" fill="none" stroke="#ffffff" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" />
-      </svg>
-      <div>
-        <p class="result-title">${s.paidTitle}</p>
-        ${payment ? html`<p>${s.paidBody(s.storeNames[payment.store])}</p>` : nothing}
-      </div>
-    </div>`
-  }
-
-  private renderExpired() {
-    const s = this.strings
-    return html`<div part="result" class="result result--expired">
-      <svg class="result-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <circle cx="12" cy="12" r="11" fill="currentColor" />
-        <path d="M12 6v7M12 16.5v.5" fill="none" stroke="#ffffff" stroke-width="2.5" stroke-linecap="round" />
-      </svg>
-      <div>
-        <p class="result-title">${s.expiredTitle}</p>
-        <p>${s.expiredBody}</p>
-      </div>
-    </div>`
+    const views = this.views()
+    if (!views) return this.renderPlaceholder()
+    return views.renderCode({
+      strings: this.strings,
+      payment,
+      amount: this.localize.formatMoney(payment.amount, payment.currency),
+      deadline: this.formatDeadline(payment.expires_at),
+      checking: this.checking,
+      onCopy: () => void this.handleCopyClick(),
+      onPrint: () => window.print(),
+      onCheck: () => void this.handleCheckClick(),
+    })
   }
 
   private formatDeadline(iso: string): string {
@@ -406,10 +357,6 @@ export class PayCvs extends PayElement {
     }
   }
 
-  private handlePrintClick() {
-    window.print()
-  }
-
   private async handleCheckClick() {
     if (!this.secret || this.checking) return
     this.checking = true
@@ -431,6 +378,8 @@ export class PayCvs extends PayElement {
     this.announceTimer = setTimeout(() => (this.announcement = ''), 4000)
   }
 }
+
+export { groupCode } from './marks.js'
 
 definePayElement('pay-cvs', PayCvs)
 

@@ -1,4 +1,3 @@
-import { readSse } from './sse.js'
 import type { ClientCheckout, ClientCheckoutCreated, ErrorBody } from './types.js'
 
 /** Every call takes a signal: nothing the elements start may outlive them. */
@@ -73,38 +72,59 @@ export class PayApiError extends Error {
 /** Raised by `openEvents` when the server does not offer the stream, so callers fall back quietly. */
 export const EVENTS_UNSUPPORTED = 'events_unsupported'
 
-/** The server caps `wait` at 30 s; asking for more would only earn a 400. */
-const MAX_WAIT_SECONDS = 30
-
 export interface PayApiOptions {
   /** Replaces the global fetch (tests). */
   fetch?: typeof fetch
 }
 
 /**
- * One call to the companion server: no cookies, no cache, and every failure turned into a
- * PayApiError (network trouble and 5xx retryable, 4xx not). The elements' own routes use it too.
+ * One call to the companion server's browser API (`/v1/client…`): the client secret in a header
+ * (never in the URL), no cookies, no cache, a JSON body when there is one (then POST), and every
+ * failure turned into a PayApiError (network trouble and 5xx retryable, 4xx not). An abort passes
+ * through unchanged.
  */
-export async function requestServer(
+async function send(
   server: string,
   path: string,
-  init: RequestInit & { signal: AbortSignal },
-  fetchImpl: typeof fetch = (input, options) => globalThis.fetch(input, options),
+  secret: string,
+  signal: AbortSignal,
+  body?: unknown,
+  headers: Record<string, string> = { Accept: 'application/json' },
+  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
 ): Promise<Response> {
+  if (secret) headers['X-Client-Secret'] = secret
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
   let response: Response
   try {
-    // Cookies are never needed: the client secret is the only credential.
-    response = await fetchImpl(`${server.replace(/\/+$/, '')}${path}`, { ...init, credentials: 'omit', cache: 'no-store' })
+    response = await fetchImpl(`${server.replace(/\/+$/, '')}/v1/client${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers,
+      signal,
+      credentials: 'omit',
+      cache: 'no-store',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
   } catch (error) {
-    if (init.signal.aborted) throw error
+    if (signal.aborted) throw error
     throw PayApiError.from(error)
   }
   if (!response.ok) throw await errorFromResponse(response)
   return response
 }
 
-/** The JSON body of a successful response, or a retryable PayApiError when it is not JSON. */
-export async function readJsonResponse<T>(response: Response): Promise<T> {
+/**
+ * A JSON call to a route under `/v1/client` naming the checkout by its secret (empty: none): GET
+ * without a body, POST with one. The elements' own routes (deposit, code…) use it too.
+ */
+export async function callClientRoute<T>(
+  server: string,
+  path: string,
+  secret: string,
+  signal: AbortSignal,
+  body?: unknown,
+  fetchImpl?: typeof fetch,
+): Promise<T> {
+  const response = await send(server, path, secret, signal, body, undefined, fetchImpl)
   try {
     return (await response.json()) as T
   } catch {
@@ -117,101 +137,23 @@ export async function readJsonResponse<T>(response: Response): Promise<T> {
   }
 }
 
-/**
- * A call to one of an element's own routes under `/v1/client` (its payment: deposit, code…),
- * naming the checkout by its secret: GET without a body, POST with a JSON one.
- */
-export async function callClientRoute<T>(
-  server: string,
-  path: string,
-  secret: string,
-  signal: AbortSignal,
-  body?: unknown,
-  fetchImpl?: typeof fetch,
-): Promise<T> {
-  const headers: Record<string, string> = { 'X-Client-Secret': secret, Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const init = {
-    method: body === undefined ? 'GET' : 'POST',
-    headers,
-    signal,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  }
-  return readJsonResponse<T>(await requestServer(server, `/v1/client${path}`, init, fetchImpl))
-}
-
-export function createPayApi(server: string, options: PayApiOptions = {}): PayApi {
-  const request = (path: string, init: RequestInit & { signal: AbortSignal }) => requestServer(server, path, init, options.fetch)
-  const json = readJsonResponse
-
-  const secretHeaders = (secret: string) => ({ 'X-Client-Secret': secret, Accept: 'application/json' })
+export function createPayApi(server: string, { fetch }: PayApiOptions = {}): PayApi {
+  const call = <T>(path: string, secret: string, signal: AbortSignal, body?: unknown) =>
+    callClientRoute<T>(server, path, secret, signal, body, fetch)
 
   return {
-    async getCheckout(secret, { signal }) {
-      const response = await request('/v1/client/checkout', { headers: secretHeaders(secret), signal })
-      return json<ClientCheckout>(response)
-    },
+    getCheckout: (secret, { signal }) => call('/checkout', secret, signal),
 
-    async waitForChange(secret, after, waitSeconds, { signal }) {
-      const wait = Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(waitSeconds)))
-      const query = new URLSearchParams({ after: String(after), wait: String(wait) })
-      const response = await request(`/v1/client/checkout?${query}`, { headers: secretHeaders(secret), signal })
-      return json<ClientCheckout>(response)
-    },
+    // The server caps `wait` at 30 s; asking for more would only earn a 400.
+    waitForChange: (secret, after, waitSeconds, { signal }) =>
+      call(`/checkout?after=${after}&wait=${Math.max(0, Math.min(30, Math.floor(waitSeconds)))}`, secret, signal),
 
+    createFromProduct: (product, { signal }) => call('/checkouts', '', signal, { product }),
+
+    // The stream's code (request, parser) loads with the first stream, not with the element.
     async *openEvents(secret, lastEventId, { signal }) {
-      const headers: Record<string, string> = { 'X-Client-Secret': secret, Accept: 'text/event-stream' }
-      if (lastEventId) headers['Last-Event-ID'] = lastEventId
-      let response: Response
-      try {
-        response = await request('/v1/client/checkout/events', { headers, signal })
-      } catch (error) {
-        if (error instanceof PayApiError && [404, 405, 406, 501].includes(error.status)) {
-          throw new PayApiError({
-            status: error.status,
-            code: EVENTS_UNSUPPORTED,
-            message: error.message,
-            retryable: false,
-          })
-        }
-        throw error
-      }
-      const type = response.headers.get('Content-Type') ?? ''
-      if (!type.startsWith('text/event-stream') || !response.body) {
-        // A proxy that buffers or rewrites the stream: treat as unsupported.
-        response.body?.cancel().catch(() => undefined)
-        throw new PayApiError({
-          status: response.status,
-          code: EVENTS_UNSUPPORTED,
-          message: 'The server did not answer with an event stream.',
-          retryable: false,
-        })
-      }
-      for await (const message of readSse(response.body, lastEventId ?? '')) {
-        if (message.event !== 'checkout') continue
-        let checkout: ClientCheckout
-        try {
-          checkout = JSON.parse(message.data) as ClientCheckout
-        } catch {
-          throw new PayApiError({
-            status: response.status,
-            code: 'invalid_response',
-            message: 'The event stream sent data that is not JSON.',
-            retryable: true,
-          })
-        }
-        yield { id: message.id, checkout, ...(message.retry === undefined ? {} : { retry: message.retry }) }
-      }
-    },
-
-    async createFromProduct(product, { signal }) {
-      const response = await request('/v1/client/checkouts', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ product }),
-        signal,
-      })
-      return json<ClientCheckoutCreated>(response)
+      const { openCheckoutEvents } = await import('./sse.js')
+      yield* openCheckoutEvents((headers) => send(server, '/checkout/events', secret, signal, undefined, headers, fetch), lastEventId)
     },
   }
 }

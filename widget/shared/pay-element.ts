@@ -1,11 +1,10 @@
-import { html, LitElement, nothing, type CSSResultGroup, type PropertyValues } from 'lit'
-import { property, state } from 'lit/decorators.js'
+import { html, LitElement, nothing, type CSSResult, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { LocalizeController } from '../i18n/localize.js'
 import { baseStyles } from '../theme/base.styles.js'
 import { tokenStyles } from '../theme/tokens.styles.js'
 import { createPayApi, PayApiError, type PayApi } from './api.js'
 import { CountdownController } from './controllers/countdown-controller.js'
-import { LiveStatusController } from './controllers/live-status-controller.js'
+import type { LiveStatusController } from './controllers/live-status-controller.js'
 import { PayCompleteEvent } from './events/pay-complete.js'
 import { PayErrorEvent } from './events/pay-error.js'
 import { PayReadyEvent } from './events/pay-ready.js'
@@ -41,43 +40,54 @@ export function perServer<T>(create: (server: string) => T): (server: string) =>
 export class PayElement extends LitElement {
   static override styles: CSSResultGroup = [tokenStyles, baseStyles, payElementStyles]
 
+  // Declared here rather than with decorators: the decorator helpers cost every element bytes.
+  static override properties: PropertyDeclarations = {
+    server: {},
+    clientSecret: { attribute: 'client-secret' },
+    product: {},
+    theme: { reflect: true },
+    api: { attribute: false },
+    checkout: { state: true },
+    error: { state: true },
+    loading: { state: true },
+  }
+
   /** Base URL of the companion server, e.g. `https://pay.example.com`. */
-  @property() server = ''
+  server = ''
 
   /** Client secret of a checkout created by the merchant's backend. */
-  @property({ attribute: 'client-secret' }) clientSecret = ''
+  clientSecret = ''
 
   /** Catalog product id: the server creates the checkout at its own price (pages without a backend). */
-  @property() product = ''
+  product = ''
 
   /** `light` or `dark`; unset follows the operating system. */
-  @property({ reflect: true }) theme?: PayTheme
+  declare theme?: PayTheme
 
   /** Client for the companion server; built from `server` when not set (tests inject a fake). */
-  @property({ attribute: false }) api?: PayApi
+  declare api?: PayApi
 
   /** The checkout as last reported by the server. */
-  @state() protected checkout?: ClientCheckout
+  declare protected checkout?: ClientCheckout
 
   /** The client secret in use (the attribute's, or the one a catalog checkout was created with). */
   protected secret?: string
 
   /** Why loading or following failed, while it is shown. */
-  @state() protected error?: PayApiError
+  declare protected error?: PayApiError
 
-  @state() private loading = false
+  private loading = false
 
   protected readonly localize = new LocalizeController(this)
 
-  private readonly live = new LiveStatusController(this, {
-    onCheckout: (checkout) => this.handleLiveCheckout(checkout),
-    onError: (error) => this.showError(error),
-  })
+  /** Follows the checkout once it is shown; its code arrives by `import()` while the checkout loads. */
+  private live?: LiveStatusController
+  private liveLoading?: Promise<LiveStatusController>
 
   private readonly countdown = new CountdownController(this, {
     expiresAt: () => (this.checkout && this.isPayable(this.checkout) ? this.checkout.expires_at : null),
     // The server expires the checkout; ask it now rather than wait for the next update.
-    onExpire: () => void this.live.refresh(),
+    onExpire: () => void this.live?.refresh(),
   })
 
   private loadRun?: AbortController
@@ -91,6 +101,11 @@ export class PayElement extends LitElement {
   private lifetime = new AbortController()
   /** The checkout version `checkoutUpdated` last heard of, while connected. */
   private announcedVersion = -1
+
+  /** Starts fetching each on-demand module (see `onDemand`); run once the element is idle after its first render. */
+  private readonly prefetches: (() => Promise<unknown>)[] = []
+  /** On-demand modules on their way: `updateComplete` waits for them, so "complete" means fully drawn. */
+  private readonly arriving = new Set<Promise<unknown>>()
 
   protected get signal(): AbortSignal {
     return this.lifetime.signal
@@ -150,11 +165,60 @@ export class PayElement extends LitElement {
     `
   }
 
-  /** Complete once rendered in the page's language: waits for its strings when they are on their way. */
+  /**
+   * Complete once rendered in the page's language and with every view it asked for: waits for
+   * strings and on-demand modules that are on their way.
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete()
-    const loading = this.localize.loading
+    const loading = this.localize.loading ?? [...this.arriving][0]
     return loading ? loading.then(() => this.updateComplete) : done
+  }
+
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed)
+    // The views the payer may need next are fetched once the first paint is done, so they are
+    // there before anyone clicks.
+    const idle = window.requestIdleCallback ?? setTimeout
+    idle(() => this.prefetches.forEach((prefetch) => void prefetch()))
+  }
+
+  /**
+   * A module of views (and their styles) kept off the first load: `load` is an `import()`. The
+   * returned getter gives the module once it has arrived, else starts fetching it (if the idle
+   * prefetch has not) and gives undefined, so the caller draws a placeholder; its arrival
+   * re-renders the element.
+   */
+  protected onDemand<T extends { styles?: CSSResult }>(load: () => Promise<T>): () => T | undefined {
+    let module: T | undefined
+    let pending: Promise<unknown> | undefined
+    const fetch = () =>
+      (pending ??= load().then(
+        (loaded) => {
+          module = loaded
+          if (loaded.styles) this.addStyles(loaded.styles)
+          this.requestUpdate()
+        },
+        // Offline for a moment: the next render asks again.
+        () => (pending = undefined),
+      ))
+    this.prefetches.push(fetch)
+    return () => {
+      if (!module) {
+        const arriving = fetch()
+        this.arriving.add(arriving)
+        void arriving.then(() => this.arriving.delete(arriving))
+      }
+      return module
+    }
+  }
+
+  /** Adds a stylesheet that arrived on demand beside the ones the element started with. */
+  private addStyles(styles: CSSResult): void {
+    const root = this.renderRoot as ShadowRoot
+    const sheet = styles.styleSheet
+    if (!sheet) root.append(Object.assign(document.createElement('style'), { textContent: styles.cssText }))
+    else if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
   }
 
   /** The method-specific payment UI, below the summary, given the latest checkout. The chassis has none. */
@@ -249,7 +313,7 @@ export class PayElement extends LitElement {
   /** Loads (or creates) the checkout, announces it, then follows it live. */
   private async load({ keepCheckout }: { keepCheckout: boolean }): Promise<void> {
     this.loadRun?.abort()
-    this.live.stop()
+    this.live?.stop()
     this.error = undefined
     if (!keepCheckout) this.checkout = undefined
 
@@ -263,6 +327,7 @@ export class PayElement extends LitElement {
     const run = new AbortController()
     this.loadRun = run
     this.loading = true
+    const live = this.liveStatus()
     try {
       const { secret, checkout } = await this.fetchCheckout(api, run.signal)
       if (run.signal.aborted) return
@@ -274,7 +339,8 @@ export class PayElement extends LitElement {
       if (run.signal.aborted) return
       this.dispatchEvent(new PayReadyEvent({ checkout }))
       this.fireCompleteOnce(checkout)
-      this.live.follow(api, secret, checkout)
+      const follower = await live
+      if (!run.signal.aborted) follower.follow(api, secret, checkout)
     } catch (error) {
       if (run.signal.aborted) return
       this.loading = false
@@ -307,6 +373,20 @@ export class PayElement extends LitElement {
       this.creations.delete(product)
       throw error
     }
+  }
+
+  /**
+   * The live-status controller (event stream, long-poll), loaded on demand: it is first needed
+   * once the checkout has arrived, so fetching it beside that request keeps it off the first load.
+   */
+  private liveStatus(): Promise<LiveStatusController> {
+    return (this.liveLoading ??= import('./controllers/live-status-controller.js').then(
+      ({ LiveStatusController }) =>
+        (this.live = new LiveStatusController(this, {
+          onCheckout: (checkout) => this.handleLiveCheckout(checkout),
+          onError: (error) => this.showError(error),
+        })),
+    ))
   }
 
   private readonly payApiFor = perServer(createPayApi)

@@ -1,3 +1,6 @@
+import { EVENTS_UNSUPPORTED, PayApiError, type CheckoutEvent } from './api.js'
+import type { ClientCheckout } from './types.js'
+
 /**
  * A Server-Sent Events parser (WHATWG HTML "event stream interpretation"). EventSource cannot send
  * the client secret in a header, so the stream is read with fetch and parsed here.
@@ -15,41 +18,24 @@ export interface SseMessage {
 }
 
 export class SseParser {
+  /** The unfinished last line. */
   private buffer = ''
-  /** A chunk ended in `\r`: a `\n` opening the next chunk belongs to the same line break. */
-  private pendingCarriageReturn = false
+  /** The last chunk ended in `\r`: a `\n` opening the next one completes that line break. */
+  private skipLineFeed = false
   private eventType = ''
-  private data = ''
-  private hasData = false
-  private lastEventId = ''
+  /** The message's `data:` lines; undefined while it has none. */
+  private data: string[] | undefined
   private retry: number | undefined
 
-  constructor(lastEventId = '') {
-    this.lastEventId = lastEventId
-  }
+  constructor(private lastEventId = '') {}
 
   /** Feeds decoded text; returns the messages completed by it. */
   push(chunk: string): SseMessage[] {
-    let text = chunk
-    if (this.pendingCarriageReturn && text.startsWith('\n')) text = text.slice(1)
-    this.pendingCarriageReturn = false
-    this.buffer += text
-
-    const messages: SseMessage[] = []
-    let start = 0
-    for (let i = 0; i < this.buffer.length; i++) {
-      const char = this.buffer[i]
-      if (char !== '\n' && char !== '\r') continue
-      const message = this.processLine(this.buffer.slice(start, i))
-      if (message) messages.push(message)
-      if (char === '\r') {
-        if (i + 1 === this.buffer.length) this.pendingCarriageReturn = true
-        else if (this.buffer[i + 1] === '\n') i++
-      }
-      start = i + 1
-    }
-    this.buffer = this.buffer.slice(start)
-    return messages
+    if (this.skipLineFeed && chunk.startsWith('\n')) chunk = chunk.slice(1)
+    if (chunk) this.skipLineFeed = chunk.endsWith('\r')
+    const lines = (this.buffer + chunk).split(/\r\n|\r|\n/)
+    this.buffer = lines.pop()!
+    return lines.flatMap((line) => this.processLine(line))
   }
 
   /** The stream ended: an unterminated message is discarded, as the spec says. */
@@ -58,55 +44,28 @@ export class SseParser {
     this.resetMessage()
   }
 
-  private processLine(line: string): SseMessage | undefined {
-    if (line === '') return this.dispatch()
-    if (line.startsWith(':')) return undefined
-
-    const colon = line.indexOf(':')
-    const field = colon === -1 ? line : line.slice(0, colon)
-    let value = colon === -1 ? '' : line.slice(colon + 1)
-    if (value.startsWith(' ')) value = value.slice(1)
-
-    switch (field) {
-      case 'event':
-        this.eventType = value
-        break
-      case 'data':
-        this.data += this.hasData ? `\n${value}` : value
-        this.hasData = true
-        break
-      case 'id':
-        if (!value.includes('\0')) this.lastEventId = value
-        break
-      case 'retry':
-        if (/^\d+$/.test(value)) this.retry = Number(value)
-        break
-      default:
-        // Unknown fields are ignored by the spec.
-        break
-    }
-    return undefined
-  }
-
-  private dispatch(): SseMessage | undefined {
-    if (!this.hasData) {
-      this.resetMessage()
-      return undefined
-    }
-    const message: SseMessage = {
-      event: this.eventType || 'message',
-      data: this.data,
-      id: this.lastEventId,
-      ...(this.retry === undefined ? {} : { retry: this.retry }),
-    }
-    this.resetMessage()
-    return message
-  }
-
   private resetMessage(): void {
     this.eventType = ''
-    this.data = ''
-    this.hasData = false
+    this.data = undefined
+  }
+
+  private processLine(line: string): SseMessage[] {
+    if (!line) {
+      // A blank line dispatches the message, if it has data.
+      const data = this.data
+      const message = { event: this.eventType || 'message', data: data?.join('\n') ?? '', id: this.lastEventId }
+      this.resetMessage()
+      return data ? [this.retry === undefined ? message : { ...message, retry: this.retry }] : []
+    }
+    const colon = line.indexOf(':')
+    // A line starting with ':' is a comment: its field name is empty, so it is ignored like unknown fields.
+    const field = colon < 0 ? line : line.slice(0, colon)
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '')
+    if (field === 'event') this.eventType = value
+    else if (field === 'data') (this.data ??= []).push(value)
+    else if (field === 'id' && !value.includes('\0')) this.lastEventId = value
+    else if (field === 'retry' && /^\d+$/.test(value)) this.retry = Number(value)
+    return []
   }
 }
 
@@ -126,5 +85,46 @@ export async function* readSse(body: ReadableStream<Uint8Array>, lastEventId = '
   } finally {
     // Runs on normal end, on error and when the consumer stops iterating (abort, final status).
     reader.cancel().catch(() => undefined)
+  }
+}
+
+/**
+ * The checkout's live stream (`/v1/client/checkout/events`), opened by `request` with the given
+ * headers. Rejects on first iteration with a PayApiError when it cannot be opened (code
+ * EVENTS_UNSUPPORTED when the server or a proxy does not offer it); ends when the server closes it.
+ */
+export async function* openCheckoutEvents(
+  request: (headers: Record<string, string>) => Promise<Response>,
+  lastEventId: string | null,
+): AsyncGenerator<CheckoutEvent, void, undefined> {
+  const unsupported = (status: number, message: string) => new PayApiError({ status, code: EVENTS_UNSUPPORTED, message, retryable: false })
+  const headers: Record<string, string> = { Accept: 'text/event-stream' }
+  if (lastEventId) headers['Last-Event-ID'] = lastEventId
+  let response: Response
+  try {
+    response = await request(headers)
+  } catch (error) {
+    if (error instanceof PayApiError && [404, 405, 406, 501].includes(error.status)) throw unsupported(error.status, error.message)
+    throw error
+  }
+  if (!response.headers.get('Content-Type')?.startsWith('text/event-stream') || !response.body) {
+    // A proxy that buffers or rewrites the stream: treat as unsupported.
+    response.body?.cancel().catch(() => undefined)
+    throw unsupported(response.status, 'The server did not answer with an event stream.')
+  }
+  for await (const message of readSse(response.body, lastEventId ?? '')) {
+    if (message.event !== 'checkout') continue
+    let checkout: ClientCheckout
+    try {
+      checkout = JSON.parse(message.data) as ClientCheckout
+    } catch {
+      throw new PayApiError({
+        status: response.status,
+        code: 'invalid_response',
+        message: 'The event stream sent data that is not JSON.',
+        retryable: true,
+      })
+    }
+    yield { id: message.id, checkout, ...(message.retry === undefined ? {} : { retry: message.retry }) }
   }
 }

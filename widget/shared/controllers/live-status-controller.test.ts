@@ -9,8 +9,6 @@ const FAST: LiveStatusTimings = {
   longPollSeconds: 0,
   backoffInitialMs: 5,
   backoffMaxMs: 20,
-  failuresBeforePolling: 2,
-  pollIntervalMs: 5,
   eventsRetryMs: 10_000,
   eventsReconnectMs: 5,
 }
@@ -89,16 +87,18 @@ describe('LiveStatusController', () => {
     expect(seen.map((checkout) => checkout.version)).to.deep.equal([3, 4])
   })
 
-  it('falls back from a failing stream to long-poll, then to polling, and stops at a final status', async () => {
+  it('falls back from a failing stream to long-poll, keeps asking through failures, and stops at a final status', async () => {
     const { controller, seen } = setUp()
     const { api, calls } = scriptedApi({
-      waitForChange: () => Promise.reject(networkError()),
-      getCheckout: async (call) => (call === 1 ? makeCheckout({ version: 1 }) : makeCheckout({ version: 2, status: 'paid' })),
+      waitForChange: async (call) => {
+        if (call < 3) throw networkError()
+        return makeCheckout({ version: 2, status: 'paid' })
+      },
     })
     controller.follow(api, 'cs', makeCheckout({ version: 1 }))
     await waitUntil(() => controller.mode === 'stopped', 'never stopped', { timeout: 2000 })
 
-    expect(calls.map((call) => call.method)).to.deep.equal(['openEvents', 'waitForChange', 'waitForChange', 'getCheckout', 'getCheckout'])
+    expect(calls.map((call) => call.method)).to.deep.equal(['openEvents', 'waitForChange', 'waitForChange', 'waitForChange'])
     expect(seen.map((checkout) => checkout.status)).to.deep.equal(['paid'])
 
     const before = calls.length

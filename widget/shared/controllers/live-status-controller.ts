@@ -8,22 +8,16 @@ export interface LiveStatusTimings {
   /** First delay after a failure; doubles per consecutive failure. */
   backoffInitialMs: number
   backoffMaxMs: number
-  /** Consecutive long-poll failures after which plain polling takes over. */
-  failuresBeforePolling: number
-  /** Between successful plain polls. */
-  pollIntervalMs: number
-  /** After the event stream failed, how long the fallback runs before the stream is tried again. */
+  /** After the event stream failed, how long long-poll runs before the stream is tried again. */
   eventsRetryMs: number
   /** Before reopening a stream the server closed early (it may override this with `retry:`). */
   eventsReconnectMs: number
 }
 
-export const DEFAULT_LIVE_STATUS_TIMINGS: LiveStatusTimings = {
+const DEFAULT_TIMINGS: LiveStatusTimings = {
   longPollSeconds: 25,
   backoffInitialMs: 1_000,
   backoffMaxMs: 30_000,
-  failuresBeforePolling: 2,
-  pollIntervalMs: 5_000,
   eventsRetryMs: 60_000,
   eventsReconnectMs: 1_000,
 }
@@ -36,197 +30,164 @@ export interface LiveStatusOptions {
   timings?: Partial<LiveStatusTimings>
   /** Jitter source in [0, 1) (tests make it deterministic). */
   random?: () => number
-  now?: () => number
 }
 
 /** How the controller currently learns of changes. */
-export type LiveStatusMode = 'idle' | 'events' | 'long-poll' | 'poll' | 'stopped'
-
-interface Target {
-  api: PayApi
-  secret: string
-}
-
-type StreamOutcome = 'received' | 'failed'
+export type LiveStatusMode = 'idle' | 'events' | 'long-poll' | 'stopped'
 
 /**
  * Follows one checkout until it reaches a final status: the event stream first; when the stream
- * fails or is not offered, long-poll; after repeated long-poll failures, plain polling with
- * exponential backoff and jitter. The stream is tried again every `eventsRetryMs`. Runs only while
+ * fails or is not offered, long-poll, backing off exponentially (with jitter, and never sooner than
+ * `Retry-After`) while it fails. A long-poll that keeps failing is already a poll at the backoff's
+ * pace, so there is no third tier. The stream is tried again every `eventsRetryMs`. Runs only while
  * the host is connected.
  */
 export class LiveStatusController implements ReactiveController {
-  private readonly host: ReactiveControllerHost
-  private readonly options: LiveStatusOptions
-  private readonly timings: LiveStatusTimings
-  private readonly random: () => number
-  private readonly now: () => number
-  private target: Target | undefined
-  private lastVersion = -1
-  private lastEventId: string | null = null
-  private reconnectMs: number
-  private finished = false
-  private connected = false
-  private run: AbortController | undefined
-  private currentMode: LiveStatusMode = 'idle'
-
-  constructor(host: ReactiveControllerHost, options: LiveStatusOptions) {
-    ;(this.host = host).addController(this)
-    this.options = options
-    this.timings = { ...DEFAULT_LIVE_STATUS_TIMINGS, ...options.timings }
-    this.random = options.random ?? Math.random
-    this.now = options.now ?? Date.now
-    this.reconnectMs = this.timings.eventsReconnectMs
-  }
-
-  get mode(): LiveStatusMode {
-    return this.currentMode
-  }
-
+  mode: LiveStatusMode = 'idle'
   /** The newest version seen. */
-  get version(): number {
-    return this.lastVersion
+  version = -1
+  private readonly timings: LiveStatusTimings
+  private api?: PayApi
+  private secret = ''
+  private lastEventId: string | null = null
+  private reconnectMs = 0
+  private connected = false
+  private run?: AbortController
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: LiveStatusOptions,
+  ) {
+    host.addController(this)
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings }
   }
 
   /** Starts following from `checkout` (already shown by the host, so it is not reported again). */
   follow(api: PayApi, secret: string, checkout: ClientCheckout): void {
     this.stop()
-    this.target = { api, secret }
-    this.lastVersion = checkout.version
+    this.api = api
+    this.secret = secret
+    this.version = checkout.version
     this.lastEventId = null
     this.reconnectMs = this.timings.eventsReconnectMs
-    this.finished = isFinalStatus(checkout.status)
-    this.currentMode = this.finished ? 'stopped' : 'idle'
-    if (this.connected) this.start()
+    if (isFinalStatus(checkout.status)) this.mode = 'stopped'
+    else this.start()
   }
 
   /** Stops for good (until `follow` is called again). */
   stop(): void {
-    this.abortRun()
-    this.target = undefined
-    this.currentMode = 'idle'
+    this.abort()
+    this.api = undefined
+    this.mode = 'idle'
   }
 
   /** One immediate read, e.g. when the countdown runs out and the server should have expired it. */
   async refresh(): Promise<void> {
-    const target = this.target
     const signal = this.run?.signal
-    if (!target || !signal || this.finished) return
-    try {
-      this.accept(await target.api.getCheckout(target.secret, { signal }))
-    } catch {
-      // The running loop owns error handling; a failed extra read changes nothing.
-    }
+    if (!this.api || !signal) return
+    // A failed extra read changes nothing: the running loop owns error handling.
+    this.accept(await this.api.getCheckout(this.secret, { signal }).catch(() => undefined))
   }
 
   hostConnected(): void {
     this.connected = true
-    if (this.target && !this.finished) this.start()
+    this.start()
   }
 
   hostDisconnected(): void {
     this.connected = false
-    this.abortRun()
-    if (!this.finished) this.currentMode = 'idle'
+    this.abort()
+    if (this.mode !== 'stopped') this.mode = 'idle'
   }
 
   private start(): void {
-    if (this.run || !this.target) return
-    const run = new AbortController()
-    this.run = run
-    void this.loop(this.target, run.signal).finally(() => {
+    const api = this.api
+    if (this.run || !api || !this.connected || this.mode === 'stopped') return
+    const run = (this.run = new AbortController())
+    void this.loop(api, run.signal).finally(() => {
       if (this.run === run) this.run = undefined
     })
   }
 
-  private abortRun(): void {
+  private abort(): void {
     this.run?.abort()
     this.run = undefined
   }
 
-  private accept(checkout: ClientCheckout): void {
-    if (this.finished || checkout.version <= this.lastVersion) return
-    this.lastVersion = checkout.version
+  private get finished(): boolean {
+    return this.mode === 'stopped'
+  }
+
+  private accept(checkout: ClientCheckout | undefined): void {
+    if (!checkout || this.finished || checkout.version <= this.version) return
+    this.version = checkout.version
     if (isFinalStatus(checkout.status)) {
-      this.finished = true
-      this.currentMode = 'stopped'
+      this.mode = 'stopped'
       this.run?.abort()
     }
     this.options.onCheckout(checkout)
     this.host.requestUpdate()
   }
 
-  private async loop(target: Target, signal: AbortSignal): Promise<void> {
+  private async loop(api: PayApi, signal: AbortSignal): Promise<void> {
     let eventsRetryAt = 0
     let streamDrops = 0
     let failures = 0
-    let lastError: PayApiError | undefined
+    let retryAfterMs = 0
 
     while (!signal.aborted && !this.finished) {
-      if (this.now() >= eventsRetryAt) {
-        this.currentMode = 'events'
-        const openedAt = this.now()
-        const outcome = await this.followEvents(target, signal)
+      if (Date.now() >= eventsRetryAt) {
+        this.mode = 'events'
+        const openedAt = Date.now()
+        const received = await this.followEvents(api, signal)
         if (signal.aborted || this.finished) return
-        if (outcome === 'received') {
+        failures = 0
+        if (received) {
           // The stream worked, then closed (a proxy timeout, a server restart): reopen it, backing
           // off only when it keeps dropping quickly.
-          failures = 0
-          streamDrops = this.now() - openedAt >= this.timings.backoffMaxMs ? 1 : streamDrops + 1
-          const delay = streamDrops > 1 ? this.backoff(streamDrops - 1, undefined) : 0
-          await sleep(Math.max(this.reconnectMs, delay), signal)
+          streamDrops = Date.now() - openedAt >= this.timings.backoffMaxMs ? 1 : streamDrops + 1
+          await sleep(Math.max(this.reconnectMs, streamDrops > 1 ? this.backoff(streamDrops - 1) : 0), signal)
         } else {
           streamDrops = 0
-          eventsRetryAt = this.now() + this.timings.eventsRetryMs
-          failures = 0
+          eventsRetryAt = Date.now() + this.timings.eventsRetryMs
         }
         continue
       }
 
-      const polling = failures >= this.timings.failuresBeforePolling
-      this.currentMode = polling ? 'poll' : 'long-poll'
-      if (failures > 0) await sleep(this.backoff(failures, lastError), signal)
-      else if (polling) await sleep(this.timings.pollIntervalMs, signal)
+      this.mode = 'long-poll'
+      if (failures > 0) await sleep(Math.max(this.backoff(failures), retryAfterMs), signal)
       if (signal.aborted) return
-
-      const startedAt = this.now()
+      const startedAt = Date.now()
       try {
-        const checkout = polling
-          ? await target.api.getCheckout(target.secret, { signal })
-          : await target.api.waitForChange(target.secret, this.lastVersion, this.timings.longPollSeconds, { signal })
-        const changed = checkout.version > this.lastVersion
+        const checkout = await api.waitForChange(this.secret, this.version, this.timings.longPollSeconds, { signal })
+        const changed = checkout.version > this.version
         this.accept(checkout)
-        if (polling) {
-          // Stay on plain polling until the stream is retried: long-poll just failed repeatedly.
-          if (!changed) await sleep(this.timings.pollIntervalMs, signal)
-        } else {
-          failures = 0
-          // A server that ignores `wait` would otherwise be asked in a tight loop.
-          if (!changed && this.now() - startedAt < this.timings.backoffInitialMs) {
-            await sleep(this.timings.pollIntervalMs, signal)
-          }
-        }
-        lastError = undefined
+        // A server that ignores `wait` answers at once with nothing new: back off rather than ask in a tight loop.
+        failures = !changed && Date.now() - startedAt < this.timings.backoffInitialMs ? failures + 1 : 0
+        retryAfterMs = 0
       } catch (error) {
         if (signal.aborted) return
         const apiError = PayApiError.from(error)
         if (!apiError.retryable) {
-          this.finished = true
-          this.currentMode = 'stopped'
+          this.mode = 'stopped'
           this.options.onError?.(apiError)
           return
         }
-        lastError = apiError
+        retryAfterMs = apiError.retryAfterMs ?? 0
         failures++
       }
     }
   }
 
-  /** Reads the stream until it ends; reports whether it delivered anything. */
-  private async followEvents(target: Target, signal: AbortSignal): Promise<StreamOutcome> {
+  /**
+   * Reads the stream until it ends; returns whether it delivered anything. Any failure (not
+   * offered, refused, cut off) sends the loop to long-poll, where a fatal error such as an unknown
+   * secret surfaces from a plain request.
+   */
+  private async followEvents(api: PayApi, signal: AbortSignal): Promise<boolean> {
     let received = false
     try {
-      for await (const event of target.api.openEvents(target.secret, this.lastEventId, { signal })) {
+      for await (const event of api.openEvents(this.secret, this.lastEventId, { signal })) {
         received = true
         if (event.id) this.lastEventId = event.id
         if (event.retry !== undefined) this.reconnectMs = event.retry
@@ -234,33 +195,28 @@ export class LiveStatusController implements ReactiveController {
         if (this.finished) break
       }
     } catch {
-      // Any stream failure (unsupported, refused, cut off) sends us to the fallback; a fatal
-      // error such as an unknown secret surfaces there, from a plain request.
-      return received && !signal.aborted ? 'received' : 'failed'
+      return received && !signal.aborted
     }
-    // A stream that closes without a single message is not working either.
-    return received ? 'received' : 'failed'
+    return received
   }
 
-  /** Exponential backoff with "equal jitter" (half fixed, half random), never shorter than Retry-After. */
-  private backoff(failures: number, error: PayApiError | undefined): number {
-    const { backoffInitialMs, backoffMaxMs } = this.timings
-    const ceiling = Math.min(backoffMaxMs, backoffInitialMs * 2 ** (failures - 1))
-    const delay = ceiling / 2 + (this.random() * ceiling) / 2
-    return Math.max(delay, error?.retryAfterMs ?? 0)
+  /** Exponential backoff with "equal jitter": half fixed, half random. */
+  private backoff(failures: number): number {
+    const ceiling = Math.min(this.timings.backoffMaxMs, this.timings.backoffInitialMs * 2 ** (failures - 1))
+    return ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2
   }
 }
 
 /** Resolves after `ms`, or early when the signal aborts (callers check the signal afterwards). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-    function done() {
+    const done = () => {
       clearTimeout(timer)
       signal.removeEventListener('abort', done)
       resolve()
     }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done)
+    if (signal.aborted) done()
   })
 }

@@ -1,0 +1,213 @@
+import { css, html, nothing } from 'lit'
+import type { CvsPayment } from './cvs-api.js'
+import type { CvsStrings } from './i18n.js'
+import { groupCode, storeMark } from './marks.js'
+
+/**
+ * `<pay-cvs>`'s views after the server has answered: the issued code with its steps, and the
+ * paid and expired results. Loaded on demand (fetched once the form is on screen), so the first
+ * load carries only the form.
+ */
+
+export interface CodeViewInput {
+  strings: CvsStrings
+  payment: CvsPayment
+  /** The amount, formatted for the page. */
+  amount: string
+  /** The deadline, formatted for the page (Asia/Jakarta). */
+  deadline: string
+  checking: boolean
+  onCopy: () => void
+  onPrint: () => void
+  onCheck: () => void
+}
+
+export function renderCode({ strings: s, payment, amount, deadline, checking, onCopy, onPrint, onCheck }: CodeViewInput) {
+  const groups = groupCode(payment.pay_no)
+  return html`
+    <section part="payment" class="payment" aria-labelledby="code-label">
+      <p part="store" class="store">${storeMark(payment.store)}<span>${s.payAt(s.storeNames[payment.store])}</span></p>
+      <p id="code-label" class="code-label">${s.codeLabel}</p>
+      <p part="payment-code" class="code">
+        <span aria-hidden="true">${groups.map((group) => html`<span class="code-group">${group}</span>`)}</span>
+        <span class="visually-hidden">${s.codeSpoken(payment.pay_no.split('').join(' '))}</span>
+      </p>
+      <button part="copy-button" class="secondary no-print" type="button" @click=${onCopy}>${s.copy}</button>
+      <dl class="facts">
+        <div>
+          <dt>${s.amountToPay}</dt>
+          <dd part="payment-amount">${amount}</dd>
+        </div>
+        <div>
+          <dt>${s.payBefore}</dt>
+          <dd part="deadline"><time datetime=${payment.expires_at}>${deadline}</time></dd>
+        </div>
+      </dl>
+      ${payment.status === 'ready' ? html`<p class="ready">${s.ready}</p>` : nothing}
+      <p id="instructions-title" class="instructions-title">${s.instructionsTitle}</p>
+      <ol part="instructions" class="instructions" aria-labelledby="instructions-title">
+        ${[s.goTo[payment.store], ...s.steps(groups.join(' '), amount)].map((step) => html`<li>${step}</li>`)}
+      </ol>
+      <div class="actions no-print">
+        <button part="print-button" class="secondary" type="button" @click=${onPrint}>${s.print}</button>
+        <button part="check-button" class="secondary" type="button" ?disabled=${checking} @click=${onCheck}>
+          ${checking ? s.checking : s.check}
+        </button>
+      </div>
+    </section>
+  `
+}
+
+/** The final result: paid (naming the store when a code was issued) or expired. */
+export function renderResult(s: CvsStrings, paid: boolean, payment: CvsPayment | null | undefined) {
+  return html`<div part="result" class="result result--${paid ? 'paid' : 'expired'}">
+    <svg class="result-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="12" r="11" fill="currentColor" />
+      <path
+        d=${paid ? 'M6.5 12.5l3.5 3.5 7.5-8' : 'M12 6v7M12 16.5v.5'}
+        fill="none"
+        stroke="#ffffff"
+        stroke-width="2.5"
+        stroke-linecap="round"
+        stroke-linejoin="round"
+      />
+    </svg>
+    <div>
+      <p class="result-title">${paid ? s.paidTitle : s.expiredTitle}</p>
+      ${paid ? (payment ? html`<p>${s.paidBody(s.storeNames[payment.store])}</p>` : nothing) : html`<p>${s.expiredBody}</p>`}
+    </div>
+  </div>`
+}
+
+/** The code view, the result, and the printed slip. */
+export const styles = css`
+  .payment {
+    display: grid;
+    gap: var(--_pay-space-s);
+    justify-items: start;
+  }
+
+  .store {
+    display: flex;
+    align-items: center;
+    gap: var(--_pay-space-s);
+    margin: 0;
+    font-weight: 600;
+  }
+
+  .code-label,
+  .instructions-title {
+    margin: var(--_pay-space-s) 0 0;
+    font-weight: 600;
+  }
+
+  .code {
+    display: flex;
+    margin: 0;
+    font-family: var(--_pay-font-family-mono);
+    font-size: var(--_pay-cvs-code-size);
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+    letter-spacing: 0.05em;
+  }
+
+  .code-group + .code-group {
+    margin-inline-start: 0.5em;
+  }
+
+  .facts {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_pay-space-m);
+    margin: 0;
+  }
+
+  .facts dt {
+    color: var(--_pay-color-text-muted);
+    font-size: var(--_pay-font-size-small);
+  }
+
+  .facts dd {
+    margin: 0;
+    font-weight: 600;
+  }
+
+  .ready {
+    margin: 0;
+    color: var(--_pay-color-success);
+    font-weight: 500;
+  }
+
+  .instructions {
+    margin: 0;
+    padding-inline-start: 1.5rem;
+  }
+
+  .instructions li + li {
+    margin-top: var(--_pay-space-xs);
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_pay-space-s);
+  }
+
+  .result {
+    display: flex;
+    gap: var(--_pay-space-m);
+    align-items: flex-start;
+    padding: var(--_pay-space-m);
+    border: 1px solid currentColor;
+    border-radius: var(--_pay-radius);
+  }
+
+  .result p {
+    margin: 0;
+    color: var(--_pay-color-text);
+  }
+
+  .result .result-title {
+    font-weight: 700;
+    font-size: var(--_pay-font-size-large);
+  }
+
+  .result--paid {
+    color: var(--_pay-color-success);
+  }
+
+  .result--expired {
+    color: var(--_pay-color-danger);
+  }
+
+  .result-icon {
+    flex: none;
+    width: 2.5rem;
+    height: 2.5rem;
+  }
+
+  /* The printed slip: the code, store, amount, deadline and steps; no buttons, no live timer. */
+  @media print {
+    .base {
+      border: 0;
+      padding: 0;
+      color: #000000;
+      background: #ffffff;
+    }
+
+    .no-print,
+    .countdown,
+    .retry-button {
+      display: none !important;
+    }
+
+    .code {
+      color: #000000;
+      font-size: calc(var(--_pay-cvs-code-size) * 1.25);
+    }
+
+    .payment {
+      break-inside: avoid;
+    }
+  }
+`
