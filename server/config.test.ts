@@ -19,6 +19,15 @@ const LIVE = {
   CCPAYMENT_APP_SECRET: 'app-secret',
 }
 
+const LIVE_CCBILL = {
+  CCBILL_CLIENT_ACCNUM: '951234',
+  CCBILL_CLIENT_SUBACC: '0',
+  CCBILL_FRONTEND_APP_ID: 'frontend-id',
+  CCBILL_FRONTEND_SECRET: 'frontend-secret',
+  CCBILL_BACKEND_APP_ID: 'backend-id',
+  CCBILL_BACKEND_SECRET: 'backend-secret',
+}
+
 describe('configuration', () => {
   it('starts in sandbox mode with no configuration at all', () => {
     const config = parseConfig({})
@@ -121,6 +130,40 @@ describe('configuration', () => {
     expect(problemsOf({ PAY_CATALOG: '{oops' })[0]).toMatch(/^PAY_CATALOG: must be a JSON array/)
     expect(problemsOf({ PAY_CATALOG: '[{"id":"a","name":"A","price":"1","currency":"IDR","methods":["card"]}]' })).toEqual([
       'PAY_CATALOG: 0.methods: card cannot take IDR',
+    ])
+  })
+
+  it("points the card element at the simulator's widget script in sandbox mode and at CCBill's CDN in live mode", () => {
+    const sandbox = parseConfig({ PAY_PUBLIC_URL: 'http://localhost:9000' })
+    expect(sandbox.ccbill?.widgetUrl).toBe('http://localhost:9000/sandbox/ccbill/js/v1.13.1/ccbill-advanced-widget.js')
+    expect(sandbox.ccbill?.webhookAllowedIps).toEqual(['64.38.212.0/24', '64.38.215.0/24', '64.38.240.0/24', '64.38.241.0/24'])
+    const live = parseConfig({ ...LIVE, ...LIVE_CCBILL })
+    expect(live.ccbill?.widgetUrl).toBe('https://js.ccbill.com/v1.13.1/ccbill-advanced-widget.js')
+    expect(live.ccbill?.baseUrl).toBe('https://api.ccbill.com')
+    const custom = parseConfig({
+      ...LIVE,
+      ...LIVE_CCBILL,
+      CCBILL_WIDGET_URL: 'https://js.ccbill.com/v1.14.0/ccbill-advanced-widget.js',
+      CCBILL_WEBHOOK_ALLOWED_IPS: ' 64.38.212.0/24, 203.0.113.9 ,2001:db8::/32',
+    })
+    expect(custom.ccbill?.widgetUrl).toBe('https://js.ccbill.com/v1.14.0/ccbill-advanced-widget.js')
+    expect(custom.ccbill?.webhookAllowedIps).toEqual(['64.38.212.0/24', '203.0.113.9', '2001:db8::/32'])
+  })
+
+  it('checks the CCBill widget URL and webhook allowlist, one line per problem', () => {
+    expect(problemsOf({ CCBILL_WIDGET_URL: 'js.ccbill.com/x.js' })).toEqual([
+      'CCBILL_WIDGET_URL: must be an http(s) URL, got "js.ccbill.com/x.js"',
+    ])
+    expect(problemsOf({ ...LIVE, ...LIVE_CCBILL, CCBILL_WIDGET_URL: 'http://cdn.example/ccbill.js' })).toEqual([
+      'CCBILL_WIDGET_URL: must be https in live mode (payers type their card into the page that loads it)',
+    ])
+    expect(problemsOf({ CCBILL_WEBHOOK_ALLOWED_IPS: '64.38.212.0/24,64.38.999.1,10.0.0.0/33,example.com' })).toEqual([
+      'CCBILL_WEBHOOK_ALLOWED_IPS: "64.38.999.1" is not an IP address or CIDR range such as 64.38.212.0/24',
+      'CCBILL_WEBHOOK_ALLOWED_IPS: "10.0.0.0/33" is not an IP address or CIDR range such as 64.38.212.0/24',
+      'CCBILL_WEBHOOK_ALLOWED_IPS: "example.com" is not an IP address or CIDR range such as 64.38.212.0/24',
+    ])
+    expect(problemsOf({ CCBILL_WEBHOOK_ALLOWED_IPS: ' , ' })).toEqual([
+      'CCBILL_WEBHOOK_ALLOWED_IPS: must list at least one IP address or CIDR range',
     ])
   })
 })

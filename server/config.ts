@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { PAYMENT_METHODS, type PaymentMethod } from './checkouts/views.js'
 import { normalizeAmount, methodsForCurrency, MoneyError } from './checkouts/money.js'
+import { CCBILL_WEBHOOK_RANGES, parseRange } from './providers/ccbill/ip-allowlist.js'
 
 /**
  * Configuration, read once at start-up from a plain record of strings (the environment merged with
@@ -32,6 +33,10 @@ export interface CcbillConfig {
   backendAppId: string
   backendSecret: string
   baseUrl: string
+  /** CCBill's Advanced Widget script as the element loads it (CCBill's CDN, or the simulator's stand-in). */
+  widgetUrl: string
+  /** Addresses and CIDR ranges `/webhooks/ccbill` accepts posts from (CCBill's webhooks are unsigned). */
+  webhookAllowedIps: string[]
 }
 export interface NicepayConfig {
   iMid: string
@@ -91,6 +96,10 @@ export const LIVE_HOSTS = {
   ccbill: 'https://api.ccbill.com',
   nicepay: 'https://www.nicepay.co.id',
 } as const
+
+/** CCBill's Advanced Widget script, pinned to one version (its CDN path carries the version). */
+export const CCBILL_WIDGET_PATH = '/v1.13.1/ccbill-advanced-widget.js'
+export const CCBILL_LIVE_WIDGET_URL = `https://js.ccbill.com${CCBILL_WIDGET_PATH}`
 
 const PROVIDER_OF: Record<PaymentMethod, 'ccpayment' | 'ccbill' | 'nicepay'> = { crypto: 'ccpayment', card: 'ccbill', cvs: 'nicepay' }
 
@@ -245,6 +254,27 @@ export function parseConfig(env: Env): Config {
     appSecret: ccpaymentVars.CCPAYMENT_APP_SECRET,
     baseUrl: baseUrl('CCPAYMENT_BASE_URL', 'ccpayment'),
   }
+
+  // The element loads CCBill's script from here; in sandbox mode the simulator serves a stand-in.
+  const widgetUrlValue = read('CCBILL_WIDGET_URL')
+  let widgetUrl = sandbox && publicUrl.success ? `${publicUrl.data}/sandbox/ccbill/js${CCBILL_WIDGET_PATH}` : CCBILL_LIVE_WIDGET_URL
+  if (widgetUrlValue !== undefined) {
+    if (!URL.canParse(widgetUrlValue) || !/^https?:$/.test(new URL(widgetUrlValue).protocol)) {
+      problem('CCBILL_WIDGET_URL', `must be an http(s) URL, got "${widgetUrlValue}"`)
+    } else if (!sandbox && !widgetUrlValue.startsWith('https://')) {
+      problem('CCBILL_WIDGET_URL', 'must be https in live mode (payers type their card into the page that loads it)')
+    } else widgetUrl = widgetUrlValue
+  }
+  const webhookAllowedIps = (read('CCBILL_WEBHOOK_ALLOWED_IPS') ?? CCBILL_WEBHOOK_RANGES.join(','))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+  for (const entry of webhookAllowedIps.filter((e) => parseRange(e) === null)) {
+    problem('CCBILL_WEBHOOK_ALLOWED_IPS', `"${entry}" is not an IP address or CIDR range such as 64.38.212.0/24`)
+  }
+  if (read('CCBILL_WEBHOOK_ALLOWED_IPS') !== undefined && !webhookAllowedIps.length) {
+    problem('CCBILL_WEBHOOK_ALLOWED_IPS', 'must list at least one IP address or CIDR range')
+  }
   const ccbill = ccbillVars && {
     accnum: ccbillVars.CCBILL_CLIENT_ACCNUM,
     subacc: ccbillVars.CCBILL_CLIENT_SUBACC,
@@ -253,6 +283,8 @@ export function parseConfig(env: Env): Config {
     backendAppId: ccbillVars.CCBILL_BACKEND_APP_ID,
     backendSecret: ccbillVars.CCBILL_BACKEND_SECRET,
     baseUrl: baseUrl('CCBILL_BASE_URL', 'ccbill'),
+    widgetUrl,
+    webhookAllowedIps,
   }
   const nicepay = nicepayVars && {
     iMid: nicepayVars.NICEPAY_IMID,

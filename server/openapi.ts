@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { chargeRequestSchema } from './providers/ccbill/index.js'
 import { paymentRequestSchema } from './providers/nicepay/index.js'
 import { createCheckoutSchema } from './routes/merchant-checkouts.js'
 import { CHECKOUT_STATUSES, PAYMENT_METHODS } from './checkouts/views.js'
@@ -209,6 +210,50 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Ask NICEPAY now whether the code was paid',
           parameters: [clientSecret],
           responses: { '200': { description: 'Payment code' }, ...errors(401, 404, 429, 502, 503, 504) },
+        },
+      },
+      '/v1/client/card/session': {
+        post: {
+          summary: "A short-lived CCBill frontend token and what CCBill's Advanced Widget needs for this checkout (rate-limited)",
+          parameters: [clientSecret],
+          responses: {
+            '200': {
+              description:
+                'CardSession: application_id, auth_token, auth_token_expires_at, client_accnum, client_subacc, script_url, currency_code, amount, ip_address',
+            },
+            ...errors(400, 401, 409, 429, 502, 504),
+          },
+        },
+      },
+      '/v1/client/card/charge': {
+        get: {
+          summary: 'The latest card charge attempt (an unknown outcome is looked up at CCBill first), or null',
+          parameters: [clientSecret],
+          responses: {
+            '200': { description: '{ charge: { status, decline_reason, decline_code, decline_text, created_at } | null }' },
+            ...errors(401),
+          },
+        },
+        post: {
+          summary:
+            'Charge the payment token for the checkout amount, at most once per checkout (409 charge_in_progress while one is under way)',
+          parameters: [clientSecret],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(chargeRequestSchema, { io: 'input', unrepresentable: 'any' }) } },
+          },
+          responses: {
+            '200': { description: '{ charge } approved or declined' },
+            '202': { description: '{ charge } processing: the answer was lost; follow GET' },
+            ...errors(400, 401, 409, 415, 422, 502),
+          },
+        },
+      },
+      '/webhooks/ccbill': {
+        post: {
+          summary:
+            "CCBill's webhooks (JSON or form; eventType in the query; source IP allowlist; confirmed by reading the token's charges)",
+          responses: { '200': { description: 'received (or ignored, with the reason)' }, ...errors(400, 403, 415, 503) },
         },
       },
       '/webhooks/ccpayment': {

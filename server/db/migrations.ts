@@ -133,6 +133,36 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0005_ccbill': {
+    async up(db: Kysely<unknown>) {
+      // Card charge attempts at CCBill, one row per charge request sent (or about to be sent).
+      await db.schema
+        .createTable('ccbill_charges')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('checkout_id', 'text', (c) => c.notNull().references('checkouts.id'))
+        .addColumn('payment_token_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('threeds', 'integer', (c) => c.notNull())
+        .addColumn('subscription_id', 'text')
+        .addColumn('decline_code', 'text')
+        .addColumn('decline_text', 'text')
+        .addColumn('decline_reason', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addCheckConstraint('ccbill_charges_status_known', sql`status in ('charging','processing','approved','declined','failed')`)
+        .execute()
+      // Charge at most once: of all the attempts of a checkout, at most one may be in flight, of
+      // unknown outcome or approved, on every instance sharing the database.
+      await db.schema
+        .createIndex('ccbill_charges_one_live_per_checkout')
+        .on('ccbill_charges')
+        .column('checkout_id')
+        .unique()
+        .where(sql.ref('status'), 'in', ['charging', 'processing', 'approved'])
+        .execute()
+      await db.schema.createIndex('ccbill_charges_payment_token').on('ccbill_charges').column('payment_token_id').execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

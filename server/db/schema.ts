@@ -99,6 +99,28 @@ export interface ProviderEventsTable {
   received_at: number
 }
 
+/**
+ * A card charge attempt at CCBill. `charging`: the request is in flight; `processing`: its answer
+ * was lost (found out by reading the token's charges, never by charging again); `approved`,
+ * `declined`; `failed`: CCBill refused the request itself, so nothing was charged.
+ */
+export interface CcbillChargesTable {
+  id: string
+  checkout_id: string
+  payment_token_id: string
+  status: 'charging' | 'processing' | 'approved' | 'declined' | 'failed'
+  /** 1 when charged through the 3DS endpoint. */
+  threeds: number
+  /** CCBill's subscriptionId (a 19–20 digit string) once approved. */
+  subscription_id: string | null
+  decline_code: string | null
+  decline_text: string | null
+  /** `declined`, `authentication_failed` or `try_again` (CardDeclineReason). */
+  decline_reason: string | null
+  created_at: number
+  updated_at: number
+}
+
 export interface Database {
   checkouts: CheckoutsTable
   checkout_events: CheckoutEventsTable
@@ -106,6 +128,7 @@ export interface Database {
   outbox: OutboxTable
   idempotency_keys: IdempotencyKeysTable
   provider_events: ProviderEventsTable
+  ccbill_charges: CcbillChargesTable
 }
 
 export type Db = Kysely<Database>

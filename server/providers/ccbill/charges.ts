@@ -1,0 +1,449 @@
+import Big from 'big.js'
+import type { Selectable } from 'kysely'
+import {
+  applyTransition,
+  changeCheckout,
+  findCheckout,
+  type CheckoutContext,
+  type CheckoutRow,
+  type Subscription,
+  type TransitionResult,
+} from '../../checkouts/checkouts.js'
+import { methodsForCurrency, numericCurrencyCode } from '../../checkouts/money.js'
+import type { CcbillConfig } from '../../config.js'
+import type { CcbillChargesTable, DbOrTrx } from '../../db/schema.js'
+import { ApiError } from '../../errors.js'
+import { randomId } from '../../lib/crypto.js'
+import type { Logger } from '../../log.js'
+import { recordProviderEvent } from '../events.js'
+import { CcbillRefused, CcbillUnavailable, type ChargeAnswer, type CcbillClient } from './client.js'
+import type { CardCharge, CardDeclineReason, ThreedsResult } from './views.js'
+
+/**
+ * Charging a checkout's card at CCBill, at most once. Every charge request is an attempt row
+ * (`ccbill_charges`) claimed before CCBill is called; a partial unique index lets only one
+ * attempt per checkout be in flight, of unknown outcome or approved, across every instance that
+ * shares the database. An approval moves the checkout to paid in the same transaction as the
+ * attempt and its `payments` row; a decline leaves the checkout payable with another card. When
+ * CCBill's answer is lost the attempt is `processing` and is resolved by reading the token's
+ * charges (here or when the webhook arrives), never by charging again.
+ */
+
+export type ChargeRow = Selectable<CcbillChargesTable>
+
+/** Tunables; tests shorten them. Single provider calls take `config.providerTimeoutMs`. */
+export const CCBILL_TIMINGS = {
+  /** An attempt still `charging` this long after it was claimed lost its process: its outcome is unknown. */
+  staleChargingMs: 60_000,
+  /** An unknown outcome for which CCBill still shows no charge after this long counts as not charged. */
+  unknownGraceMs: 120_000,
+}
+
+/** Whether an attempt's own answer is lost (so CCBill's records must tell), rather than still on its way. */
+export function outcomeLost(charge: ChargeRow, now: number): boolean {
+  return charge.status === 'processing' || (charge.status === 'charging' && charge.updated_at <= now - CCBILL_TIMINGS.staleChargingMs)
+}
+
+export interface CardService {
+  ctx: CheckoutContext
+  client: CcbillClient
+  config: Pick<CcbillConfig, 'accnum' | 'subacc'>
+  log: Logger
+}
+
+/**
+ * A checkout's amount as CCBill's `initialPrice`. CCBill's wire format forces a JSON number here
+ * (and for `recurringPrice`); this is the only place a decimal string becomes one. No arithmetic
+ * happens: `Number("19.90")` is the double nearest 19.90, which JSON writes back as 19.9, and the
+ * check below proves the round trip is exact (amounts have at most 12 integer and 2 decimal digits,
+ * well within the 15 significant digits a double keeps).
+ */
+export function ccbillPrice(amount: string): number {
+  const value = Number(amount)
+  if (!Number.isFinite(value) || !new Big(String(value)).eq(amount)) throw new Error(`amount ${amount} does not survive as a JSON number`)
+  return value
+}
+
+/** CCBill takes six currencies (numeric ISO 4217); `checkouts/money.ts` says which. */
+export function assertCardCheckout(checkout: CheckoutRow): void {
+  if (!(JSON.parse(checkout.methods) as string[]).includes('card')) {
+    throw new ApiError(400, 'method_not_allowed', 'This checkout does not offer card payment', 'methods')
+  }
+  if (!methodsForCurrency(checkout.currency).includes('card')) {
+    throw new ApiError(400, 'unsupported_currency', `Card payments cannot take ${checkout.currency}`, 'currency')
+  }
+}
+
+const PAYABLE = ['open', 'pending'] as const
+
+export function assertPayable(checkout: CheckoutRow): void {
+  if (!PAYABLE.includes(checkout.status as (typeof PAYABLE)[number])) {
+    throw new ApiError(409, 'checkout_not_payable', `This checkout is ${checkout.status} and takes no card payment`)
+  }
+}
+
+export function toCardCharge(row: ChargeRow): CardCharge {
+  return {
+    status: row.status === 'approved' ? 'approved' : row.status === 'declined' ? 'declined' : 'processing',
+    decline_reason: (row.decline_reason as CardDeclineReason | null) ?? null,
+    decline_code: row.status === 'declined' ? row.decline_code : null,
+    decline_text: row.status === 'declined' ? row.decline_text : null,
+    created_at: new Date(row.created_at).toISOString(),
+  }
+}
+
+/** The checkout's latest charge attempt; attempts CCBill refused outright (`failed`) were never charges. */
+export function latestCharge(db: DbOrTrx, checkoutId: string): Promise<ChargeRow | undefined> {
+  return db
+    .selectFrom('ccbill_charges')
+    .selectAll()
+    .where('checkout_id', '=', checkoutId)
+    .where('status', '!=', 'failed')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+const findCharge = (db: DbOrTrx, id: string) => db.selectFrom('ccbill_charges').selectAll().where('id', '=', id).executeTakeFirst()
+
+/** The body of a CCBill charge: the server's amount, currency and terms, never the browser's. */
+export function chargeBody(service: CardService, checkout: CheckoutRow, charge: ChargeRow, threeds: ThreedsResult | undefined) {
+  const initialPrice = ccbillPrice(checkout.amount)
+  const subscription = checkout.subscription ? (JSON.parse(checkout.subscription) as Subscription) : null
+  const body: Record<string, unknown> = {
+    clientAccnum: Number(service.config.accnum),
+    clientSubacc: Number(service.config.subacc),
+    initialPrice,
+    // Days; 0 is CCBill's one-time charge.
+    initialPeriod: subscription?.initial_period_days ?? 0,
+    currencyCode: Number(numericCurrencyCode(checkout.currency)),
+    ...(subscription
+      ? {
+          recurringPrice: ccbillPrice(subscription.recurring_amount),
+          recurringPeriod: subscription.recurring_period_days,
+          rebills: subscription.rebills,
+        }
+      : {}),
+    // Comes back in the webhooks as X-checkout_id and X-charge_id.
+    passThroughInfo: [
+      { name: 'checkout_id', value: checkout.id },
+      { name: 'charge_id', value: charge.id },
+    ],
+  }
+  if (threeds) {
+    const { threedsAmount: _amount, threedsCurrency: _currency, ...sca } = threeds
+    Object.assign(body, sca, {
+      // CCBill takes only the first 16 characters of the card token and refuses longer ones.
+      ...(sca.threedsCardToken === undefined ? {} : { threedsCardToken: sca.threedsCardToken.slice(0, 16) }),
+      // The authenticated amount is the checkout's, as the charge's.
+      threedsAmount: initialPrice,
+      threedsCurrency: numericCurrencyCode(checkout.currency),
+    })
+  }
+  return body
+}
+
+/** Words for a decline the element can translate. */
+function declineReason(answer: ChargeAnswer, threeds: ThreedsResult | undefined): CardDeclineReason {
+  if (threeds && threeds.threedsSuccess !== true) return 'authentication_failed'
+  // 22 "Error contacting bank" and 27 "System Error, Please Try Again" are CCBill's documented passing troubles.
+  if (answer.declineCode === '22' || answer.declineCode === '27') return 'try_again'
+  return 'declined'
+}
+
+export function createCardCharges(service: CardService) {
+  const { ctx, client, log } = service
+
+  /** Claims the checkout's one live attempt and marks the checkout pending, in one transaction; null when another attempt holds it. */
+  async function claim(checkout: CheckoutRow, paymentTokenId: string, threeds: boolean): Promise<ChargeRow | null> {
+    const now = ctx.clock()
+    const row: ChargeRow = {
+      id: randomId('ch'),
+      checkout_id: checkout.id,
+      payment_token_id: paymentTokenId,
+      status: 'charging',
+      threeds: threeds ? 1 : 0,
+      subscription_id: null,
+      decline_code: null,
+      decline_text: null,
+      decline_reason: null,
+      created_at: now,
+      updated_at: now,
+    }
+    let claimed = false
+    await changeCheckout(ctx, checkout.id, async (trx): Promise<TransitionResult> => {
+      const current = (await findCheckout(trx, checkout.id))!
+      // Checked again here: the checkout may have expired or been paid since the request began.
+      if (!PAYABLE.includes(current.status as (typeof PAYABLE)[number])) return { checkout: current, changed: false }
+      const inserted = await trx
+        .insertInto('ccbill_charges')
+        .values(row)
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst()
+      claimed = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0
+      if (!claimed || current.status !== 'open') return { checkout: current, changed: false }
+      const cause = { by: 'provider' as const, provider: 'ccbill', evidence: 'charge started', charge_id: row.id }
+      return applyTransition(trx, ctx, checkout.id, 'pending', cause)
+    })
+    return claimed ? row : null
+  }
+
+  /**
+   * An approval: the attempt, its payment row and the checkout's move to paid commit together, once.
+   * `event` (a webhook) is recorded in the same transaction, so a redelivered webhook changes nothing.
+   */
+  async function settleApproved(
+    charge: ChargeRow,
+    subscriptionId: string,
+    evidence: string,
+    event?: { key: string; payload: string },
+  ): Promise<void> {
+    await changeCheckout(ctx, charge.checkout_id, async (trx): Promise<TransitionResult> => {
+      const now = ctx.clock()
+      const checkout = (await findCheckout(trx, charge.checkout_id))!
+      if (event) {
+        const first = await recordProviderEvent(trx, {
+          provider: 'ccbill',
+          key: event.key,
+          checkoutId: checkout.id,
+          payload: event.payload,
+          now,
+        })
+        if (!first) return { checkout, changed: false }
+      }
+      // Compare-and-set: of concurrent settlers (the charge answer, a webhook, a read) exactly one moves it.
+      const updated = await trx
+        .updateTable('ccbill_charges')
+        .set({
+          status: 'approved',
+          subscription_id: subscriptionId,
+          decline_code: null,
+          decline_text: null,
+          decline_reason: null,
+          updated_at: now,
+        })
+        .where('id', '=', charge.id)
+        .where('status', '!=', 'approved')
+        .executeTakeFirst()
+      if (updated.numUpdatedRows === 0n) return { checkout, changed: false }
+      await trx
+        .insertInto('payments')
+        .values({
+          id: randomId('pay'),
+          checkout_id: checkout.id,
+          method: 'card',
+          provider: 'ccbill',
+          provider_reference: subscriptionId,
+          status: 'approved',
+          amount: checkout.amount,
+          currency: checkout.currency,
+          details: JSON.stringify({ charge_id: charge.id, payment_token_id: charge.payment_token_id, threeds: charge.threeds === 1 }),
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute()
+      const cause = { by: 'provider' as const, provider: 'ccbill', evidence, charge_id: charge.id, subscription_id: subscriptionId }
+      return applyTransition(trx, ctx, checkout.id, 'paid', cause, { amountPaid: checkout.amount })
+    })
+    log.info({ checkoutId: charge.checkout_id, chargeId: charge.id, evidence }, 'ccbill charge approved')
+  }
+
+  /**
+   * A decline (or a lost attempt CCBill never charged): recorded; the checkout stays payable. The
+   * charge's own answer may refine a decline a webhook recorded first (it knows the 3DS outcome).
+   */
+  async function settleDeclined(
+    charge: ChargeRow,
+    decline: { reason: CardDeclineReason; code: string | null; text: string | null },
+    event?: { key: string; payload: string },
+    fromAnswer = false,
+  ): Promise<void> {
+    await ctx.db.transaction().execute(async (trx) => {
+      const now = ctx.clock()
+      if (
+        event &&
+        !(await recordProviderEvent(trx, {
+          provider: 'ccbill',
+          key: event.key,
+          checkoutId: charge.checkout_id,
+          payload: event.payload,
+          now,
+        }))
+      ) {
+        return
+      }
+      await trx
+        .updateTable('ccbill_charges')
+        .set({
+          status: 'declined',
+          decline_reason: decline.reason,
+          decline_code: decline.code,
+          decline_text: decline.text,
+          updated_at: now,
+        })
+        .where('id', '=', charge.id)
+        .where('status', 'in', fromAnswer ? ['charging', 'processing', 'declined'] : ['charging', 'processing'])
+        .execute()
+    })
+    log.info({ checkoutId: charge.checkout_id, chargeId: charge.id, code: decline.code, reason: decline.reason }, 'ccbill charge declined')
+  }
+
+  async function markUnknown(charge: ChargeRow, error: unknown): Promise<void> {
+    log.warn({ err: error, checkoutId: charge.checkout_id, chargeId: charge.id }, 'ccbill charge outcome unknown; will read the charges')
+    await ctx.db
+      .updateTable('ccbill_charges')
+      .set({ status: 'processing', updated_at: ctx.clock() })
+      .where('id', '=', charge.id)
+      .where('status', '=', 'charging')
+      .execute()
+  }
+
+  /** Sends the claimed attempt to CCBill and records what came back. */
+  async function perform(checkout: CheckoutRow, charge: ChargeRow, threeds: ThreedsResult | undefined): Promise<ChargeRow> {
+    let answer: ChargeAnswer
+    try {
+      answer = await client.charge(charge.payment_token_id, chargeBody(service, checkout, charge, threeds), Boolean(threeds))
+    } catch (error) {
+      if (error instanceof CcbillRefused) {
+        // Refused before charging: the attempt frees the checkout for the next one.
+        await ctx.db
+          .updateTable('ccbill_charges')
+          .set({
+            status: 'failed',
+            decline_code: error.errorCode === null ? null : String(error.errorCode),
+            decline_text: error.generalMessage,
+            updated_at: ctx.clock(),
+          })
+          .where('id', '=', charge.id)
+          .execute()
+        throw refusal(error, log, checkout.id)
+      }
+      // Timeout, network, 5xx, garbage, or anything unexpected after the request left: the card may be charged.
+      await markUnknown(charge, error)
+      if (!(error instanceof CcbillUnavailable)) throw error
+      return (await findCharge(ctx.db, charge.id))!
+    }
+    if (answer.approved) await settleApproved(charge, answer.subscriptionId!, 'charge approved')
+    else
+      await settleDeclined(
+        charge,
+        { reason: declineReason(answer, threeds), code: answer.declineCode, text: answer.declineText },
+        undefined,
+        true,
+      )
+    return (await findCharge(ctx.db, charge.id))!
+  }
+
+  /**
+   * Finds out what became of an attempt whose answer was lost, by reading the token's charges at
+   * CCBill (bounded by the provider timeout). An approved charge there that no payment holds yet is
+   * this attempt's; none after the grace period means the card was not charged.
+   */
+  async function resolveUnknown(charge: ChargeRow): Promise<ChargeRow> {
+    const now = ctx.clock()
+    if (!outcomeLost(charge, now)) return charge
+    let subscriptionIds: string[] | null = null
+    try {
+      subscriptionIds = await client.charges(charge.payment_token_id)
+    } catch (error) {
+      if (!(error instanceof CcbillUnavailable) && !(error instanceof CcbillRefused)) throw error
+      log.warn({ err: error, chargeId: charge.id }, 'could not read the charges of a ccbill payment token')
+    }
+    if (subscriptionIds?.length) {
+      const known = new Set(
+        (
+          await ctx.db
+            .selectFrom('payments')
+            .select('provider_reference')
+            .where('provider', '=', 'ccbill')
+            .where('provider_reference', 'in', subscriptionIds)
+            .execute()
+        ).map((p) => p.provider_reference),
+      )
+      const fresh = subscriptionIds.find((id) => !known.has(id))
+      if (fresh) await settleApproved(charge, fresh, 'charges read after a lost answer')
+    } else if (subscriptionIds && charge.created_at <= now - CCBILL_TIMINGS.unknownGraceMs) {
+      await settleDeclined(charge, { reason: 'try_again', code: null, text: 'The card was not charged' })
+    }
+    return (await findCharge(ctx.db, charge.id))!
+  }
+
+  /** The latest attempt, an unknown outcome resolved first. */
+  async function current(checkoutId: string): Promise<ChargeRow | undefined> {
+    const latest = await latestCharge(ctx.db, checkoutId)
+    return latest && (latest.status === 'processing' || latest.status === 'charging') ? resolveUnknown(latest) : latest
+  }
+
+  /**
+   * Charges the checkout with a payment token, at most once: an approved checkout answers with its
+   * charge (CCBill is not called), a live attempt makes this a 409, and only the claimant calls CCBill.
+   */
+  async function charge(checkout: CheckoutRow, paymentTokenId: string, threeds: ThreedsResult | undefined): Promise<ChargeRow> {
+    assertCardCheckout(checkout)
+    const latest = await current(checkout.id)
+    if (latest?.status === 'approved') return latest
+    if (latest?.status === 'processing' || latest?.status === 'charging') throw inProgress()
+    assertPayable(checkout)
+    // A payment token belongs to the checkout it was first charged for (so its charges are this checkout's).
+    const other = await ctx.db
+      .selectFrom('ccbill_charges')
+      .select('checkout_id')
+      .where('payment_token_id', '=', paymentTokenId)
+      .where('checkout_id', '!=', checkout.id)
+      .executeTakeFirst()
+    if (other)
+      throw new ApiError(
+        409,
+        'payment_token_used',
+        'This payment token was used for another checkout; create a new one',
+        'payment_token_id',
+      )
+    const claimed = await claim(checkout, paymentTokenId, Boolean(threeds))
+    if (!claimed) {
+      const winner = await latestCharge(ctx.db, checkout.id)
+      if (winner?.status === 'approved') return winner
+      assertPayable((await findCheckout(ctx.db, checkout.id))!)
+      throw inProgress()
+    }
+    return perform(checkout, claimed, threeds)
+  }
+
+  return { charge, current, resolveUnknown, settleApproved, settleDeclined, findCharge: (id: string) => findCharge(ctx.db, id) }
+}
+
+export type CardCharges = ReturnType<typeof createCardCharges>
+
+const inProgress = () =>
+  new ApiError(409, 'charge_in_progress', 'A charge for this checkout is already under way; follow its status', undefined, {
+    'Retry-After': '2',
+  })
+
+/** A CCBill refusal of the charge request, as the element sees it. */
+function refusal(error: CcbillRefused, log: Logger, checkoutId: string): ApiError {
+  const threedsField = error.errors.find((e) => e.field.startsWith('threeds'))
+  if (error.errorCode === 100101 || error.errorCode === 100102 || error.errors.some((e) => e.field === 'paymentTokenId')) {
+    return new ApiError(
+      422,
+      'payment_token_invalid',
+      'The payment token is unknown, expired or used up; create a new one',
+      'payment_token_id',
+    )
+  }
+  if (threedsField) {
+    return new ApiError(
+      422,
+      'threeds_invalid',
+      `CCBill did not accept the 3DS result (${threedsField.message})`,
+      `threeds.${threedsField.field}`,
+    )
+  }
+  // Anything else is this server's configuration or request: the payer cannot fix it.
+  log.error({ status: error.status, errorCode: error.errorCode, errors: error.errors, checkoutId }, 'ccbill refused a charge request')
+  return new ApiError(
+    502,
+    'provider_error',
+    `The card processor refused the request (${error.errorCode ?? error.status}); the merchant has been told`,
+  )
+}

@@ -1,0 +1,169 @@
+import { Hono, type Context } from 'hono'
+import { rateLimiter } from 'hono-rate-limiter'
+import { z } from 'zod'
+import type { AppEnv } from '../../app-types.js'
+import { numericCurrencyCode } from '../../checkouts/money.js'
+import { readJsonObject, validate } from '../../http/body.js'
+import { checkoutFromClientSecret } from '../../http/client-secret.js'
+import { randomId, sha256Hex } from '../../lib/crypto.js'
+import type { ProviderDeps, ProviderModule } from '../types.js'
+import { assertCardCheckout, assertPayable, createCardCharges, toCardCharge } from './charges.js'
+import { CcbillRefused, CcbillUnavailable, createCcbillClient } from './client.js'
+import { ApiError } from '../../errors.js'
+import { createCcbillSimulator } from './simulator.js'
+import type { CardChargeReply, CardSession, ThreedsResult } from './views.js'
+import { ccbillWebhookRoutes } from './webhook.js'
+
+/** Frontend tokens a checkout, and an address, may ask for per minute (each is a bearer token for CCBill's API). */
+export const CARD_SESSION_LIMITS = { perCheckout: 10, perAddress: 30 }
+/** The browser is told a token lapses this much before it does (clock skew, the time a payer takes). */
+const EXPIRY_SKEW_MS = 30_000
+
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`)
+
+/** The names `authenticateCustomer` resolves with (views.ts `ThreedsResult`); nothing else is passed to CCBill. */
+export const threedsSchema = z.strictObject({
+  threedsEci: text(2).optional(),
+  threedsStatus: text(2).optional(),
+  threedsSuccess: z.boolean({ error: 'must be true or false' }).optional(),
+  threedsVersion: text(16).optional(),
+  threedsXid: text(256).optional(),
+  threedsCavv: text(256).optional(),
+  threedsCavvAlgorithm: text(16).optional(),
+  threedsDsTransId: text(64).optional(),
+  threedsAcsTransId: text(64).optional(),
+  threedsSdkTransId: text(64).optional(),
+  threedsAuthenticationType: text(16).optional(),
+  threedsAuthenticationValue: text(256).optional(),
+  threedsClientTransactionId: text(64).optional(),
+  threedsAmount: z.union([z.number(), text(32)]).optional(),
+  threedsCurrency: text(3).optional(),
+  threedsCardToken: text(256).optional(),
+  threedsError: text(1024).optional(),
+  threedsErrorDetail: text(1024).optional(),
+  threedsErrorCode: text(32).optional(),
+  threedsResponse: text(4096).optional(),
+}) satisfies z.ZodType<ThreedsResult>
+
+/** `POST /v1/client/card/charge`. Card data has no field here: it goes from the page to CCBill only. */
+export const chargeRequestSchema = z.strictObject({
+  payment_token_id: z
+    .string({ error: 'is required' })
+    .regex(/^[a-zA-Z0-9]{1,64}$/, 'must be the paymentTokenId createPaymentToken returned'),
+  threeds: threedsSchema.optional(),
+})
+
+/** The payer's address as CCBill's `ipAddress` takes it (an IPv4 peer on a dual-stack socket shows as ::ffff:a.b.c.d). */
+const payerAddress = (address: string) => address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1')
+
+/**
+ * `<pay-card>`: CCBill card payments. Browser API at `/v1/client/card`, CCBill's webhooks at
+ * `/webhooks/ccbill`, and the simulator at `/sandbox/ccbill`.
+ */
+export const ccbillProvider: ProviderModule = {
+  id: 'ccbill',
+  method: 'card',
+  routes(deps: ProviderDeps) {
+    const { ctx } = deps
+    const ccbill = deps.config.ccbill!
+    const log = deps.log.child({ provider: 'ccbill' })
+    const client = createCcbillClient({ config: ccbill, fetch: deps.fetch, clock: ctx.clock, timeoutMs: deps.config.providerTimeoutMs })
+    const charges = createCardCharges({ ctx, client, config: ccbill, log })
+    const sandbox = deps.config.mode === 'sandbox'
+    // The simulator's webhooks reach us in-process, without a socket address; this random mark vouches for them.
+    const simulatorMark = sandbox ? { name: 'X-Pay-Sandbox-Delivery', value: randomId('sim', 32) } : null
+
+    const limited = (limit: number, name: string, key: (c: Context<AppEnv>) => string | Promise<string>) =>
+      rateLimiter<AppEnv>({
+        windowMs: 60_000,
+        limit,
+        standardHeaders: 'draft-7',
+        keyGenerator: async (c) => `${name}:${await key(c)}`,
+        handler: (c) => {
+          c.var.log.warn({ limit: name }, 'rate limit reached')
+          return c.json({ error: { code: 'rate_limited', message: 'Too many card sessions; retry after the time in Retry-After' } }, 429)
+        },
+      })
+
+    const browser = new Hono<AppEnv>()
+      .post(
+        '/session',
+        limited(CARD_SESSION_LIMITS.perAddress, 'card-session-address', (c) => deps.clientAddress(c)),
+        // Per checkout: the client secret names exactly one (kept hashed in the limiter's memory).
+        limited(CARD_SESSION_LIMITS.perCheckout, 'card-session-checkout', (c) => sha256Hex(c.req.header('x-client-secret') ?? '')),
+        async (c) => {
+          const checkout = await checkoutFromClientSecret(ctx, c)
+          assertCardCheckout(checkout)
+          assertPayable(checkout)
+          let token
+          try {
+            token = await client.frontendToken()
+          } catch (error) {
+            if (!(error instanceof CcbillUnavailable) && !(error instanceof CcbillRefused)) throw error
+            log.error({ err: error }, 'could not mint a ccbill frontend token')
+            throw new ApiError(
+              error instanceof CcbillUnavailable && error.kind === 'timeout' ? 504 : 502,
+              'provider_unavailable',
+              'The card processor could not be reached; try again in a moment',
+              undefined,
+              { 'Retry-After': '5' },
+            )
+          }
+          const session: CardSession = {
+            application_id: ccbill.frontendAppId,
+            auth_token: token.token,
+            auth_token_expires_at: new Date(token.expiresAt - EXPIRY_SKEW_MS).toISOString(),
+            client_accnum: Number(ccbill.accnum),
+            client_subacc: Number(ccbill.subacc),
+            script_url: ccbill.widgetUrl,
+            currency_code: numericCurrencyCode(checkout.currency),
+            amount: checkout.amount,
+            ip_address: payerAddress(deps.clientAddress(c)),
+          }
+          c.header('Cache-Control', 'no-store')
+          return c.json(session)
+        },
+      )
+      .get('/charge', async (c) => {
+        const checkout = await checkoutFromClientSecret(ctx, c)
+        const latest = await charges.current(checkout.id)
+        c.header('Cache-Control', 'no-store')
+        return c.json({ charge: latest ? toCardCharge(latest) : null } satisfies CardChargeReply)
+      })
+      .post('/charge', async (c) => {
+        const checkout = await checkoutFromClientSecret(ctx, c)
+        const input = validate(chargeRequestSchema, await readJsonObject(c))
+        const row = await charges.charge(checkout, input.payment_token_id, input.threeds)
+        c.header('Cache-Control', 'no-store')
+        return c.json(
+          { charge: toCardCharge(row) } satisfies CardChargeReply,
+          row.status === 'processing' || row.status === 'charging' ? 202 : 200,
+        )
+      })
+
+    const routes: ReturnType<ProviderModule['routes']> = {
+      client: browser,
+      webhook: ccbillWebhookRoutes({
+        ctx,
+        config: ccbill,
+        mode: deps.config.mode,
+        client,
+        charges,
+        clientAddress: deps.clientAddress,
+        log,
+        simulatorMark,
+      }),
+    }
+    if (sandbox) {
+      routes.sandbox = createCcbillSimulator({
+        config: ccbill,
+        publicUrl: deps.config.publicUrl,
+        clock: ctx.clock,
+        fetch: deps.fetch,
+        log: log.child({ part: 'simulator' }),
+        ...(simulatorMark ? { deliveryMark: simulatorMark } : {}),
+      }).app
+    }
+    return routes
+  },
+}
