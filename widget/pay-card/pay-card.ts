@@ -1,46 +1,347 @@
+import { html, nothing, render, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { definePayElement, PayElement } from '../shared/pay-element.js'
+import { isCompleteStatus, type ClientCheckout } from '../shared/types.js'
+import type { CardApi } from './card-api.js'
+import { brandOf, countries, formatCardNumber, formatExpiry, likelyCountry, luhnValid, parseExpiry, splitName } from './card-input.js'
+import type { CardPayment, PaymentOutcome } from './card-payment.js'
+import { cardStrings, type CardField } from './i18n.js'
+import { cardFormStyles, payCardStyles } from './pay-card.styles.js'
 
 /**
- * @summary Pays a checkout by card (CCBill).
+ * The visible fields, in order: autocomplete token, CCBill's name for the field when it reads it
+ * as typed (the number and expiry go to hidden fields in its own format instead), and input hints.
+ */
+const INPUTS: [CardField, string, string, { type?: string; numeric?: boolean; maxlength?: number; half?: boolean }][] = [
+  ['number', 'cc-number', '', { numeric: true, maxlength: 23 }],
+  ['expiry', 'cc-exp', '', { numeric: true, half: true }],
+  ['cvv', 'cc-csc', 'cvv2', { numeric: true, maxlength: 4, half: true }],
+  ['name', 'cc-name', 'nameOnCard', { maxlength: 100 }],
+  ['email', 'email', 'email', { type: 'email', maxlength: 254 }],
+  ['country', 'country', 'country', { half: true }],
+  ['postal', 'postal-code', 'postalCode', { maxlength: 16, half: true }],
+]
+
+const FIELDS = INPUTS.map(([field]) => field)
+
+/** CCBill's own rule for `nameOnCard`. */
+const NAME = /^\p{L}[\p{L} .'-]*$/u
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const POSTAL = /^[a-z0-9][a-z0-9 -]{0,15}$/i
+
+let instances = 0
+
+type Phase = 'paying' | 'challenge' | 'checking'
+
+/**
+ * @summary Pays a checkout by card (CCBill), with 3-D Secure when the bank asks for it.
  * @tag pay-card
  *
- * Shows the checkout summary and live status; the card form (CCBill Advanced Widget) comes in a
- * later version.
+ * The payer types card number (spaced as typed, brand shown, checked with Luhn), expiry, security
+ * code, name on card, email, country and postal code. CCBill's Advanced Widget script (loaded from
+ * the URL the server names) turns them into a payment token, says whether 3-D Secure is needed and
+ * runs the bank's challenge; the server then charges the token, once. The card details go from the
+ * page to CCBill only, never to the companion server.
+ *
+ * The form is rendered into the element's light DOM (a `<div slot="card-form">` it adds itself),
+ * because CCBill's script finds its fields in the document by `data-ccbill` attribute; its styles
+ * are a constructable sheet adopted by the page and scoped under `pay-card`. So `<pay-card>` must
+ * not sit inside another shadow root. Only the element that is paying carries `data-ccbill`
+ * attributes, and elements on one page take turns, so two card forms never mix their fields.
  *
  * @slot header - Merchant content above the amount, e.g. a logo.
+ * @slot card-form - Filled by the element itself with the card form; leave it alone.
  *
  * @csspart base - The box around everything.
  * @csspart header - Holds the header slot, the description and the amount.
  * @csspart description - What is being paid for.
  * @csspart amount - The amount, formatted for the page's language.
  * @csspart status - The live status line (a polite live region).
- * @csspart amount-due - "X still due", inside the status while underpaid.
  * @csspart countdown - Time left to pay, while the checkout is payable.
- * @csspart error - The error message.
- * @csspart retry-button - Tries again after an error that may pass.
+ * @csspart error - The error message of loading the checkout.
+ * @csspart retry-button - Tries loading again after an error that may pass.
+ * @csspart progress - What is happening now: paying, the bank's challenge, checking with the bank.
+ * @csspart notice - Why the payment did not go through (a decline in plain words, the bank's text second).
+ * @csspart receipt - Amount, card ending and reference once paid.
  *
- * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights.
- * @cssproperty [--pay-color-accent-text=#ffffff] - Text on the accent colour.
- * @cssproperty [--pay-color-text=#1a202c] - Body text.
- * @cssproperty [--pay-color-text-muted=#4a5568] - Secondary text.
- * @cssproperty [--pay-color-surface=#ffffff] - Background.
- * @cssproperty [--pay-color-surface-raised=#f5f7fa] - Background of raised areas.
- * @cssproperty [--pay-color-border=#cbd2dc] - Borders.
- * @cssproperty [--pay-color-danger=#b42318] - Errors and failed payments.
- * @cssproperty [--pay-color-success=#127a3e] - Completed payments.
- * @cssproperty [--pay-color-warning=#8a5a00] - Partial payments.
- * @cssproperty [--pay-radius=0.5rem] - Corner radius.
- * @cssproperty --pay-font-family - Font stack.
- * @cssproperty [--pay-font-size=1rem] - Base font size.
- * @cssproperty [--pay-space-m=1rem] - Spacing unit (also `-xs`, `-s`, `-l`).
- * @cssproperty [--pay-focus-ring-color=#1d4ed8] - Keyboard focus outline.
+ * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights (all `--pay-*` tokens apply, to the form too).
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
  * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.
- * @event {PayCompleteEvent} pay-complete - The checkout is paid (or overpaid); fired once.
- * @event {PayErrorEvent} pay-error - Loading or following the checkout failed.
+ * @event {PayCompleteEvent} pay-complete - The checkout is paid; fired once.
+ * @event {PayErrorEvent} pay-error - Loading or following the checkout failed (a declined card is shown, not fired).
  */
-export class PayCard extends PayElement {}
+export class PayCard extends PayElement {
+  static override styles = [PayElement.styles, payCardStyles]
+
+  // Declared here rather than with decorators, as the base does: the decorator helpers cost bytes.
+  static override properties: PropertyDeclarations = {
+    cardApi: { attribute: false },
+    phase: { state: true },
+    fieldErrors: { state: true },
+    notice: { state: true },
+    brand: { state: true },
+    country: { state: true },
+    approved: { state: true },
+    ccbillFields: { state: true },
+  }
+
+  /** Client for the card routes; built from `server` when not set (tests inject a fake). */
+  declare cardApi?: CardApi
+
+  /** Undefined while the payer can act. */
+  declare private phase?: Phase
+  private fieldErrors: Partial<Record<CardField, string>> = {}
+  declare private notice?: { text: string; detail?: string | undefined }
+  declare private brand?: string
+  declare private country?: string
+  /** The checkout this page's approved charge paid, and the card's last four digits for the receipt. */
+  declare private approved?: { secret: string; last4: string }
+  /** What CCBill reads, while it is this element's turn; undefined otherwise. */
+  declare private ccbillFields?: Record<string, string>
+
+  private readonly uid = `pay-card-${++instances}`
+  private readonly formHost = Object.assign(document.createElement('div'), { slot: 'card-form' })
+  /** The payment itself, fetched when the payer starts on the form (it is not needed to draw it). */
+  private payment?: Promise<CardPayment>
+
+  private readonly text = this.localize.use(cardStrings)
+
+  private get strings() {
+    return this.text()
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (this.formHost.parentNode !== this) this.append(this.formHost)
+    const root = this.getRootNode() as Document | ShadowRoot
+    const sheet = cardFormStyles.styleSheet
+    if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed)
+    // The form goes away with the card data in it once it is not needed.
+    const checkout = this.checkout
+    render(checkout && this.formShown(checkout) ? this.renderForm(checkout) : nothing, this.formHost, { host: this })
+  }
+
+  private isPaid(checkout: ClientCheckout): boolean {
+    return this.approved?.secret === this.secret || isCompleteStatus(checkout.status)
+  }
+
+  private formShown(checkout: ClientCheckout): boolean {
+    return checkout.methods.includes('card') && ['open', 'pending'].includes(checkout.status) && !this.isPaid(checkout)
+  }
+
+  private input(field: CardField | '3ds'): HTMLInputElement {
+    return this.formHost.querySelector(`#${this.uid}-${field}`)!
+  }
+
+  protected override renderPayment(checkout: ClientCheckout): unknown {
+    const s = this.strings
+    if (!checkout.methods.includes('card')) return html`<p class="note">${s.notAvailable}</p>`
+    if (this.isPaid(checkout)) {
+      const last4 = (this.approved?.secret === this.secret && this.approved?.last4) || ''
+      return html`<div part="receipt" class="receipt" tabindex="-1">
+        <p class="receipt-title">${s.approved}</p>
+        <p>${this.localize.formatMoney(checkout.amount, checkout.currency)}${last4 ? ` · ${s.cardEnding(last4)}` : ''}</p>
+        <p>${s.reference(checkout.id)}</p>
+      </div>`
+    }
+    if (!this.formShown(checkout)) return nothing
+    const notice = this.notice
+    return html`
+      ${
+        notice
+          ? html`<div part="notice" class="notice" role="alert">
+              <p>${notice.text}</p>
+              ${notice.detail ? html`<p class="detail">${notice.detail}</p>` : nothing}
+            </div>`
+          : nothing
+      }
+      <p part="progress" class="progress" role="status">${this.phase ? s[this.phase] : ''}</p>
+      <slot name="card-form"></slot>
+    `
+  }
+
+  private renderForm(checkout: ClientCheckout) {
+    const s = this.strings
+    const id = (name: string) => `${this.uid}-${name}`
+    const errors = this.fieldErrors
+    const country = this.country ?? likelyCountry(this.localize.lang() || navigator.language)
+    return html`
+      <form
+        class="pay-card-form"
+        novalidate
+        @submit=${this.handleSubmit}
+        @input=${this.handleInput}
+        @focusin=${() => this.loadPayment().catch(() => undefined)}
+      >
+        <div id=${id('3ds')} class="pay-card-3ds" tabindex="-1" ?hidden=${this.phase !== 'challenge'}></div>
+        ${INPUTS.map(([name, autocomplete, ccbillName, { type = 'text', numeric, maxlength, half }]) => {
+          const error = errors[name]
+          const brand = name === 'number' && this.brand
+          const describedBy = [brand ? id('brand') : '', error ? id(`${name}-error`) : ''].join(' ').trim() || nothing
+          // Only while it is this element's turn with CCBill: its script reads fields across the whole document.
+          const ccbill = this.ccbillFields && ccbillName ? ccbillName : nothing
+          return html`
+            <div class="pay-card-field ${half ? 'pay-card-half' : ''}">
+              <label for=${id(name)}>${s.labels[name]}</label>
+              ${
+                name === 'country'
+                  ? html`<select
+                      id=${id(name)}
+                      autocomplete=${autocomplete}
+                      required
+                      data-ccbill=${ccbill}
+                      aria-invalid=${!!error}
+                      aria-describedby=${describedBy}
+                    >
+                      <option value=""></option>
+                      ${countries(this.localize.code()).map(
+                        ([code, label]) => html`<option value=${code} .selected=${code === country}>${label}</option>`,
+                      )}
+                    </select>`
+                  : html`<input
+                      id=${id(name)}
+                      type=${type}
+                      autocomplete=${autocomplete}
+                      inputmode=${numeric ? 'numeric' : nothing}
+                      maxlength=${maxlength ?? nothing}
+                      required
+                      data-ccbill=${ccbill}
+                      aria-invalid=${!!error}
+                      aria-describedby=${describedBy}
+                    />`
+              }
+              ${brand ? html`<p id=${id('brand')} class="pay-card-brand">${brand}</p>` : nothing}
+              ${error ? html`<p id=${id(`${name}-error`)} class="pay-card-error">${error}</p>` : nothing}
+            </div>
+          `
+        })}
+        ${Object.entries(this.ccbillFields ?? {}).map(([name, value]) => html`<input type="hidden" data-ccbill=${name} .value=${value} />`)}
+        <button class="pay-card-submit" type="submit" ?disabled=${!!this.phase}>
+          ${this.phase ? s.paying : this.localize.term('pay', this.localize.formatMoney(checkout.amount, checkout.currency))}
+        </button>
+      </form>
+    `
+  }
+
+  /** Formats as the payer types (spaced card number, "MM / YY", digits-only code) and clears the field's error. */
+  private handleInput(event: Event) {
+    const input = event.target as HTMLInputElement
+    const field = input.id.slice(this.uid.length + 1) as CardField
+    if (field === 'number') {
+      // Keep the caret after the same digit while spaces come and go.
+      const digitsBefore = input.value.slice(0, input.selectionStart ?? input.value.length).replace(/\D/g, '').length
+      input.value = formatCardNumber(input.value)
+      let caret = 0
+      for (let seen = 0; seen < digitsBefore && caret < input.value.length; caret++) if (input.value[caret] !== ' ') seen++
+      input.setSelectionRange(caret, caret)
+      this.brand = brandOf(input.value.replace(/\D/g, ''))
+    }
+    if (field === 'expiry') input.value = formatExpiry(input.value)
+    if (field === 'cvv') input.value = input.value.replace(/\D/g, '')
+    if (field === 'country') this.country = input.value
+    if (this.fieldErrors[field]) this.fieldErrors = { ...this.fieldErrors, [field]: undefined }
+  }
+
+  private async handleSubmit(event: SubmitEvent) {
+    event.preventDefault()
+    const form = event.currentTarget as HTMLFormElement
+    // Set before the first await: a second click or Enter finds the element busy and sends nothing.
+    if (this.phase || !this.secret) return
+    const s = this.strings
+    const value = (field: CardField) => this.input(field).value
+    const digits = value('number').replace(/\D/g, '')
+    const expiry = parseExpiry(value('expiry'))
+    const name = value('name').trim()
+    const valid: Record<CardField, boolean> = {
+      number: luhnValid(digits),
+      expiry: !!expiry,
+      cvv: (brandOf(digits) === 'American Express' ? /^\d{4}$/ : /^\d{3}$/).test(value('cvv')),
+      name: NAME.test(name),
+      email: EMAIL.test(value('email')),
+      country: !!value('country'),
+      postal: POSTAL.test(value('postal')),
+    }
+    this.fieldErrors = Object.fromEntries(FIELDS.filter((field) => !valid[field]).map((field) => [field, s.invalid[field]]))
+    this.notice = undefined
+    if (this.focusFirstError() || !expiry) return
+    this.phase = 'paying'
+    try {
+      const payment = await this.loadPayment()
+      const outcome = await payment.pay({
+        card: this.cardApi,
+        server: this.server,
+        secret: this.secret,
+        signal: this.signal,
+        form,
+        challengeId: `${this.uid}-3ds`,
+        cardFields: { cardNumber: digits, ...expiry, ...splitName(name) },
+        exposeFields: async (values) => {
+          this.ccbillFields = values
+          if (!values) this.phase = 'paying'
+          await this.updateComplete
+        },
+        startChallenge: async () => {
+          this.phase = 'challenge'
+          await this.updateComplete
+          this.input('3ds').focus()
+        },
+        checking: () => (this.phase = 'checking'),
+        paid: () => isCompleteStatus(this.checkout!.status),
+      })
+      this.show(outcome, digits.slice(-4))
+    } catch {
+      // The payment code itself could not be fetched (offline for a moment).
+      this.show({ status: 'failed', problem: 'retryable' }, '')
+    } finally {
+      this.phase = undefined
+      this.input('3ds')?.replaceChildren()
+    }
+  }
+
+  private loadPayment(): Promise<CardPayment> {
+    return (this.payment ??= import('./card-payment.js').then(
+      ({ CardPayment }) => new CardPayment(),
+      (error: unknown) => {
+        // Offline for a moment: the next attempt fetches it again.
+        this.payment = undefined
+        throw error
+      },
+    ))
+  }
+
+  /** Focuses the first field with an error, if any. */
+  private focusFirstError(): boolean {
+    const first = FIELDS.find((field) => this.fieldErrors[field])
+    if (first) void this.updateComplete.then(() => this.input(first).focus())
+    return !!first
+  }
+
+  private show(outcome: PaymentOutcome, last4: string) {
+    const s = this.strings
+    switch (outcome.status) {
+      case 'approved':
+        this.approved = { secret: this.secret!, last4 }
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="receipt"]')?.focus())
+        return
+      case 'declined':
+        // The form stays for another card; the security code is never kept.
+        this.notice = { text: s.declined[outcome.reason], detail: outcome.text ? s.bankSaid(outcome.text) : undefined }
+        this.input('cvv').value = ''
+        void this.updateComplete.then(() => this.input('number').focus())
+        return
+      case 'invalid':
+        this.fieldErrors = Object.fromEntries(outcome.fields.map((field) => [field, s.invalid[field]]))
+        this.focusFirstError()
+        return
+      case 'failed':
+        this.notice = { text: { refused: s.cardRefused, retryable: s.errorRetryable, fatal: s.errorFatal }[outcome.problem] }
+    }
+  }
+}
 
 definePayElement('pay-card', PayCard)
 

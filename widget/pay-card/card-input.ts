@@ -1,0 +1,98 @@
+/** Card details as the payer types them, and as CCBill wants them. Nothing here leaves the page. */
+
+/** The Luhn checksum every card number carries in its last digit. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i])
+    if (i % 2) digit = digit > 4 ? digit * 2 - 9 : digit * 2
+    sum += digit
+  }
+  return digits.length >= 12 && digits.length <= 19 && sum % 10 === 0
+}
+
+const BRANDS: [string, RegExp][] = [
+  ['Visa', /^4/],
+  ['Mastercard', /^(5[1-5]|2[2-7])/],
+  ['American Express', /^3[47]/],
+  ['Discover', /^6(011|5|4[4-9])/],
+  ['JCB', /^35/],
+  ['Diners Club', /^3[0689]/],
+]
+
+/** The card's brand from its first digits, as printed on cards (not translated). */
+export function brandOf(digits: string): string | undefined {
+  return BRANDS.find(([, prefix]) => prefix.test(digits))?.[0]
+}
+
+/** "4242424242424242" → "4242 4242 4242 4242". */
+export function formatCardNumber(value: string): string {
+  return value
+    .replace(/\D/g, '')
+    .slice(0, 19)
+    .replace(/(\d{4})(?=\d)/g, '$1 ')
+}
+
+/** Typed or autofilled expiry → "MM / YY" ("4" → "04", "12/2028" → "12 / 28"). */
+export function formatExpiry(value: string): string {
+  const autofilled = /^\s*(\d{1,2})\s*[/-]\s*(?:20)?(\d{2})\s*$/.exec(value)
+  let digits = autofilled ? autofilled[1]!.padStart(2, '0') + autofilled[2] : value.replace(/\D/g, '').slice(0, 4)
+  if (/^[2-9]$/.test(digits)) digits = `0${digits}`
+  return digits.length > 2 ? `${digits.slice(0, 2)} / ${digits.slice(2)}` : digits
+}
+
+/** "MM / YY" → CCBill's `expMonth` (2 digits) and `expYear` (4 digits), if the card has not expired. */
+export function parseExpiry(value: string, now = new Date()): { expMonth: string; expYear: string } | undefined {
+  const match = /^(0[1-9]|1[0-2]) \/ (\d{2})$/.exec(value)
+  if (!match) return undefined
+  const month = Number(match[1])
+  const year = 2000 + Number(match[2])
+  // A card works until the end of its expiry month.
+  const current = now.getFullYear() * 12 + now.getMonth() + 1
+  if (year * 12 + month < current || year > now.getFullYear() + 20) return undefined
+  return { expMonth: match[1]!, expYear: String(year) }
+}
+
+/**
+ * CCBill wants a first and a last name; the payer gives the name on the card. The last word is
+ * taken as the family name, and a single name fills both.
+ */
+export function splitName(name: string): { firstName: string; lastName: string } {
+  const words = name.trim().split(/\s+/)
+  const lastName = words.pop() ?? ''
+  return { firstName: words.join(' ') || lastName, lastName }
+}
+
+/**
+ * ISO 3166-1 alpha-2 codes, grouped by first letter ("AD E F…" is AD, AE, AF…). The names come from
+ * the browser (`Intl.DisplayNames`) in the page's language: a names table in three languages would
+ * weigh more than the rest of the element.
+ */
+const COUNTRY_CODES =
+  'ADEFGILMOQRSTUWXZ BABDEFGHIJLMNOQRSTVWYZ CACDFGHIKLMNORUVWXYZ DEJKMOZ ECEGHRST FIJKMOR GABDEFGHILMNPQRSTUWY HKMNRTU IDELMNOQRST JEMOP ' +
+  'KEGHIMNPRWYZ LABCIKRSTUVY MACDEFGHKLMNOPQRSTUVWXYZ NACEFGILOPRUZ OM PAEFGHKLMNRSTWY QA REOSUW SABCDEGHIJKLMNORSTVXYZ ' +
+  'TCDFGHJKLMNORTVWZ UAGMSYZ VACEGINU WFS YET ZAMW'
+
+const countryLists = new Map<string, [code: string, name: string][]>()
+
+/** Every country as `[code, name]`, named and sorted in `locale`. */
+export function countries(locale: string): [code: string, name: string][] {
+  let list = countryLists.get(locale)
+  if (!list) {
+    const names = new Intl.DisplayNames(locale, { type: 'region' })
+    list = COUNTRY_CODES.split(' ')
+      .flatMap((group) => [...group.slice(1)].map((second): [string, string] => [group[0] + second, names.of(group[0] + second) ?? '']))
+      .sort((a, b) => a[1].localeCompare(b[1], locale))
+    countryLists.set(locale, list)
+  }
+  return list
+}
+
+/** The likely country of a language tag ("id" → "ID", "en-GB" → "GB"), as a starting choice. */
+export function likelyCountry(lang: string): string {
+  try {
+    return new Intl.Locale(lang).maximize().region ?? ''
+  } catch {
+    return ''
+  }
+}
