@@ -81,7 +81,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createApp({ config, ctx, log, clientAddress: clientAddressResolver(config.trustedProxies), ...options.appOverrides })
 
   const before = options.before
-  const fetch = before ? async (request: Request) => (await before(request)) ?? app.fetch(request) : app.fetch
+  // The Node bindings (socket) go along, so the app still sees the caller's address.
+  const fetch: typeof app.fetch = before ? async (request, env) => (await before(request)) ?? app.fetch(request, env) : app.fetch
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s))
   })
