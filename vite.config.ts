@@ -1,5 +1,6 @@
+import { relative } from 'node:path'
 import minifyLiterals from 'rollup-plugin-html-literals'
-import { defineConfig, type Plugin, type UserConfig } from 'vite'
+import { build, defineConfig, type Plugin, type UserConfig } from 'vite'
 
 /** Where `npm run demo` / `npm start` serve the companion server by default. */
 const companionServer = process.env.PAY_SERVER_URL ?? 'http://localhost:8787'
@@ -14,7 +15,8 @@ const SHARED_MODULES =
 /**
  * `vite build`: ES modules in dist/widget (one entry per element plus index.js, Lit shared).
  * `vite build --mode script`: one self-registering IIFE, dist/widget/pay-elements.js, for a
- * classic `<script src>` (it works as `type="module"` too), added beside the ES build.
+ * classic `<script src>` (it works as `type="module"` too), added beside the ES build, with its
+ * Indonesian and Chinese strings beside it (pay-elements.id.js, pay-elements.zh-CN.js).
  * `vite`: dev server for the demo, proxying the browser API to the companion server.
  */
 export default defineConfig(({ command, mode }): UserConfig => {
@@ -33,7 +35,8 @@ export default defineConfig(({ command, mode }): UserConfig => {
   if (mode === 'script') {
     return {
       ...shared,
-      plugins: [...(shared.plugins ?? []), importEverythingStatically()],
+      // Locales first: their `import()`s become file loads before the rest are made static.
+      plugins: [...(shared.plugins ?? []), localesBesideTheScript(shared), importEverythingStatically()],
       build: {
         outDir: 'dist/widget',
         emptyOutDir: false,
@@ -112,12 +115,84 @@ function minifyTemplates() {
   })
 }
 
+/** The script-tag file's languages other than English: `pay-elements.<code>.js` next to it. */
+const SCRIPT_LOCALES = ['id', 'zh-CN'] as const
+const LOCALE_IMPORT = /\bimport\(\s*(['"])(\.{1,2}\/(?:[^'"]*[/-])?(id|zh-CN)\.js)\1\s*\)/g
+const SCRIPT_LOCALE_MODULE = 'virtual:pay-script-locale'
+
 /**
- * The script-tag file is one file by design, so what the ES build loads on demand (views, other
- * locales, the live-status code) is simply part of it: each `import('./x.js')` of ours becomes a
- * static import handed back as a resolved promise. Bundled that way the modules are hoisted into
- * one scope like the rest, instead of each being wrapped in a lazy initializer, which made the
- * file larger.
+ * The script-tag file carries English only; the strings of each other language (the base's and
+ * every element's) go in one small ES module beside it, `pay-elements.id.js` and
+ * `pay-elements.zh-CN.js`, which it loads by `import()` from its own URL the first time a page asks
+ * for that language. Each locale `import('./…-id.js')` becomes a read of one export of that file.
+ */
+function localesBesideTheScript(shared: UserConfig): Plugin {
+  const widget = new URL('./widget/', import.meta.url).pathname
+  /** Export name → locale module path without its code, e.g. `pay_card_i18n` → `…/pay-card/i18n-`. */
+  const modules = new Map<string, string>()
+  let sourcemap: boolean | 'inline' | 'hidden' = false
+  return {
+    name: 'pay-elements:locales-beside-the-script',
+    configResolved(config) {
+      sourcemap = config.build.sourcemap
+    },
+    resolveId: (id) => (id === SCRIPT_LOCALE_MODULE ? `\0${id}` : null),
+    load(id) {
+      if (id !== `\0${SCRIPT_LOCALE_MODULE}`) return null
+      // Captured while the script runs (a module script has no currentScript: it is found by name).
+      return `const src = document.currentScript?.src || document.querySelector('script[src*="pay-elements"]')?.src
+const files = {}
+export const scriptLocale = (code, name) =>
+  (files[code] ??= import(/* @vite-ignore */ new URL(\`pay-elements.\${code}.js\`, src).href)).then((file) => ({ default: file[name] }))
+`
+    },
+    transform(code, id) {
+      if (!id.startsWith(widget) || !LOCALE_IMPORT.test(code)) return null
+      const name = relative(widget, id).replace(/\.ts$/, '').replace(/\W/g, '_')
+      const rewritten = code.replace(LOCALE_IMPORT, (_call, _quote: string, path: string, locale: string) => {
+        modules.set(name, new URL(path.replace(/\.js$/, '.ts'), `file://${id}`).pathname.slice(0, -`${locale}.ts`.length))
+        return `__payScriptLocale(${JSON.stringify(locale)}, ${JSON.stringify(name)})`
+      })
+      return { code: `${rewritten}\nimport { scriptLocale as __payScriptLocale } from '${SCRIPT_LOCALE_MODULE}'\n`, map: null }
+    },
+    async writeBundle({ dir }) {
+      const prefix = '\0pay-locale:'
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        resolve: shared.resolve ?? {},
+        plugins: [
+          {
+            name: 'pay-elements:script-locale-entries',
+            resolveId: (id) => (id.startsWith(prefix) ? id : null),
+            load: (id) =>
+              id.startsWith(prefix)
+                ? [...modules].map(([name, path]) => `export { default as ${name} } from '${path}${id.slice(prefix.length)}.ts'`).join('\n')
+                : null,
+          },
+        ],
+        build: {
+          outDir: dir,
+          emptyOutDir: false,
+          sourcemap,
+          minify: true,
+          rolldownOptions: {
+            input: Object.fromEntries(SCRIPT_LOCALES.map((locale) => [`pay-elements.${locale}`, prefix + locale])),
+            preserveEntrySignatures: 'strict',
+            output: { format: 'es', entryFileNames: '[name].js', minify: true },
+          },
+        },
+      })
+    },
+  }
+}
+
+/**
+ * The script-tag file is one file by design, so what the ES build loads on demand (views, the
+ * live-status code; not the other locales, see above) is simply part of it: each `import('./x.js')`
+ * of ours becomes a static import handed back as a resolved promise. Bundled that way the modules
+ * are hoisted into one scope like the rest, instead of each being wrapped in a lazy initializer,
+ * which made the file larger.
  */
 function importEverythingStatically(): Plugin {
   return {

@@ -16,9 +16,11 @@
  * in Indonesian or Chinese fetches those strings before its first render. Chunks reached only by
  * dynamic `import()` are listed apart, each against its own budget, and each element's row also
  * shows, unbudgeted, everything it can ever load, so the first-load figure cannot mislead.
- * The script-tag file has no on-demand parts: it is one file with all of it.
+ * The script-tag file holds all three elements, every view and English; a page in Indonesian or
+ * Chinese also loads that language's strings (base and elements together) from the file beside it,
+ * `pay-elements.id.js` or `pay-elements.zh-CN.js`, listed with the on-demand chunks.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,6 +37,9 @@ const SCRIPT_FILE_BUDGET = 28
 const CSS_FILE_BUDGET = 4
 /** Each lazily loaded chunk: one locale's strings for one element or the base. */
 const LAZY_CHUNK_BUDGET = 3
+
+/** What a build wrote: a chunk, or any other file (an asset, or a file a plugin's own build wrote). */
+type OutputFile = Rolldown.OutputChunk | { type: 'asset'; fileName: string; source: string | Uint8Array }
 
 interface Row {
   name: string
@@ -60,7 +65,7 @@ try {
 }
 
 /** Runs `vite build [--mode script]` into `dir` and returns what it wrote, by file name. */
-async function buildWidget(mode: string | undefined, dir: string): Promise<Map<string, Rolldown.OutputChunk | Rolldown.OutputAsset>> {
+async function buildWidget(mode: string | undefined, dir: string): Promise<Map<string, OutputFile>> {
   const result = await build({
     root,
     ...(mode ? { mode } : {}),
@@ -68,15 +73,17 @@ async function buildWidget(mode: string | undefined, dir: string): Promise<Map<s
     build: { outDir: dir, emptyOutDir: true, sourcemap: false },
   })
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[]
-  const files = new Map<string, Rolldown.OutputChunk | Rolldown.OutputAsset>()
+  const files = new Map<string, OutputFile>()
   for (const output of outputs) for (const file of output.output) files.set(file.fileName, file)
+  // Files a plugin wrote with a build of its own (the script-tag file's locales), read back from disk.
+  for (const fileName of readdirSync(dir)) {
+    if (!files.has(fileName) && fileName.endsWith('.js'))
+      files.set(fileName, { type: 'asset', fileName, source: readFileSync(join(dir, fileName)) })
+  }
   return files
 }
 
-function measure(
-  esFiles: Map<string, Rolldown.OutputChunk | Rolldown.OutputAsset>,
-  scriptFiles: Map<string, Rolldown.OutputChunk | Rolldown.OutputAsset>,
-) {
+function measure(esFiles: Map<string, OutputFile>, scriptFiles: Map<string, OutputFile>) {
   const chunks = [...esFiles.values()].filter((file): file is Rolldown.OutputChunk => file.type === 'chunk')
   const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]))
 
@@ -134,6 +141,8 @@ function measure(
     .filter((chunk) => !staticallyReached.has(chunk.fileName))
     .map((chunk) => row(chunk.facadeModuleId ? relative(root, chunk.facadeModuleId) : chunk.fileName, [chunk.fileName], LAZY_CHUNK_BUDGET))
     .sort((a, b) => a.name.localeCompare(b.name))
+  for (const fileName of [...scriptFiles.keys()].filter((name) => name !== scriptFile && name.endsWith('.js')).sort())
+    lazy.push(row(`${fileName} (beside the script-tag file)`, [fileName], LAZY_CHUNK_BUDGET, scriptFiles))
 
   return { firstLoad, lazy, cssCount: cssFiles.length }
 }

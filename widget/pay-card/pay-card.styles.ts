@@ -12,24 +12,24 @@ export const payCardStyles = css`
 
   .notice {
     display: grid;
-    gap: var(--_pay-space-xs);
-    padding: var(--_pay-space-m);
+    gap: var(--pay-space-xs, 0.25rem);
+    padding: var(--pay-space-m, 1rem);
     color: var(--_pay-color-danger);
     border: 1px solid currentColor;
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   .detail {
     color: var(--_pay-color-text-muted);
-    font-size: var(--_pay-font-size-small);
+    font-size: var(--pay-font-size-small, 0.875rem);
   }
 
   .receipt {
     display: grid;
-    gap: var(--_pay-space-xs);
-    padding: var(--_pay-space-m);
+    gap: var(--pay-space-xs, 0.25rem);
+    padding: var(--pay-space-m, 1rem);
     border: 1px solid var(--_pay-color-success);
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   .receipt-title {
@@ -48,7 +48,7 @@ export const cardFormStyles = css`
   pay-card .pay-card-form {
     display: grid;
     grid-template-columns: repeat(2, minmax(0, 1fr));
-    gap: var(--_pay-space-s);
+    gap: var(--pay-space-s, 0.5rem);
   }
 
   pay-card .pay-card-form > * {
@@ -61,7 +61,7 @@ export const cardFormStyles = css`
 
   pay-card .pay-card-field {
     display: grid;
-    gap: var(--_pay-space-xs);
+    gap: var(--pay-space-xs, 0.25rem);
     align-content: start;
   }
 
@@ -74,12 +74,12 @@ export const cardFormStyles = css`
     width: 100%;
     min-height: 2.75rem;
     margin: 0;
-    padding: var(--_pay-space-s);
+    padding: var(--pay-space-s, 0.5rem);
     font: inherit;
     color: var(--_pay-color-text);
     background: var(--_pay-color-surface);
     border: 1px solid var(--_pay-color-border);
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
     box-sizing: border-box;
   }
 
@@ -90,7 +90,7 @@ export const cardFormStyles = css`
   pay-card .pay-card-brand,
   pay-card .pay-card-error {
     margin: 0;
-    font-size: var(--_pay-font-size-small);
+    font-size: var(--pay-font-size-small, 0.875rem);
   }
 
   pay-card .pay-card-brand {
@@ -105,19 +105,19 @@ export const cardFormStyles = css`
     width: 100%;
     min-height: 24rem;
     border: 1px solid var(--_pay-color-border);
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   pay-card .pay-card-submit {
     min-height: 2.75rem;
-    margin-top: var(--_pay-space-s);
-    padding: var(--_pay-space-s) var(--_pay-space-m);
+    margin-top: var(--pay-space-s, 0.5rem);
+    padding: var(--pay-space-s, 0.5rem) var(--pay-space-m, 1rem);
     font: inherit;
     font-weight: 600;
     color: var(--_pay-color-accent-text);
     background: var(--_pay-color-accent);
     border: none;
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
     cursor: pointer;
   }
 
@@ -127,7 +127,7 @@ export const cardFormStyles = css`
   }
 
   pay-card .pay-card-form :focus-visible {
-    outline: var(--_pay-focus-ring-width) solid var(--_pay-focus-ring-color);
-    outline-offset: var(--_pay-focus-ring-offset);
+    outline: var(--pay-focus-ring-width, 2px) solid var(--_pay-focus-ring-color);
+    outline-offset: var(--pay-focus-ring-offset, 2px);
   }
 `

@@ -84,20 +84,20 @@ function renderQr(qr: { size: number; modules: string }, label: string) {
 export const styles = css`
   .deposit {
     display: grid;
-    gap: var(--_pay-space-m);
+    gap: var(--pay-space-m, 1rem);
   }
 
   .qr {
     width: var(--pay-crypto-qr-size, 12rem);
     height: var(--pay-crypto-qr-size, 12rem);
     justify-self: center;
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   .fields {
     display: grid;
     grid-template-columns: max-content 1fr;
-    gap: var(--_pay-space-s) var(--_pay-space-m);
+    gap: var(--pay-space-s, 0.5rem) var(--pay-space-m, 1rem);
     margin: 0;
   }
 
@@ -111,17 +111,17 @@ export const styles = css`
   }
 
   .copyable .value {
-    font-family: var(--_pay-font-family-mono);
+    font-family: var(--pay-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
     overflow-wrap: anywhere;
     user-select: all;
   }
 
   .memo-warning {
     margin: 0;
-    padding: var(--_pay-space-s) var(--_pay-space-m);
+    padding: var(--pay-space-s, 0.5rem) var(--pay-space-m, 1rem);
     color: var(--_pay-color-danger);
     border: 2px solid var(--_pay-color-danger);
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   .warning {

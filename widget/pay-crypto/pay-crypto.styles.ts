@@ -3,18 +3,18 @@ import { css } from 'lit'
 export const payCryptoStyles = css`
   fieldset {
     border: 0;
-    margin: 0 0 var(--_pay-space-m);
+    margin: 0 0 var(--pay-space-m, 1rem);
     padding: 0;
   }
 
   legend {
     font-weight: 600;
-    margin-bottom: var(--_pay-space-s);
+    margin-bottom: var(--pay-space-s, 0.5rem);
   }
 
   .options {
     display: grid;
-    gap: var(--_pay-space-xs);
+    gap: var(--pay-space-xs, 0.25rem);
   }
 
   .options.coins {
@@ -34,13 +34,13 @@ export const payCryptoStyles = css`
   button.secondary,
   button.copy {
     font: inherit;
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
     cursor: pointer;
   }
 
   button.primary {
     width: 100%;
-    padding: var(--_pay-space-s) var(--_pay-space-m);
+    padding: var(--pay-space-s, 0.5rem) var(--pay-space-m, 1rem);
     color: var(--_pay-color-accent-text);
     background: var(--_pay-color-accent);
     border: 1px solid var(--_pay-color-accent);
@@ -48,15 +48,15 @@ export const payCryptoStyles = css`
 
   button.secondary,
   button.copy {
-    padding: var(--_pay-space-xs) var(--_pay-space-s);
+    padding: var(--pay-space-xs, 0.25rem) var(--pay-space-s, 0.5rem);
     color: var(--_pay-color-accent);
     background: transparent;
     border: 1px solid var(--_pay-color-border);
   }
 
   button.copy {
-    font-size: var(--_pay-font-size-small);
-    margin-inline-start: var(--_pay-space-s);
+    font-size: var(--pay-font-size-small, 0.875rem);
+    margin-inline-start: var(--pay-space-s, 0.5rem);
   }
 
   button.link {

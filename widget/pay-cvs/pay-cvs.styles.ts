@@ -8,12 +8,12 @@ export const payCvsStyles = css`
 
   .form {
     display: grid;
-    gap: var(--_pay-space-xs);
+    gap: var(--pay-space-xs, 0.25rem);
   }
 
   fieldset {
     display: grid;
-    gap: var(--_pay-space-s);
+    gap: var(--pay-space-s, 0.5rem);
     border: 0;
     margin: 0;
     padding: 0;
@@ -21,7 +21,7 @@ export const payCvsStyles = css`
 
   legend {
     font-weight: 600;
-    margin-bottom: var(--_pay-space-s);
+    margin-bottom: var(--pay-space-s, 0.5rem);
   }
 
   .store-text {
@@ -35,7 +35,7 @@ export const payCvsStyles = css`
   .store-note,
   .hint {
     color: var(--_pay-color-text-muted);
-    font-size: var(--_pay-font-size-small);
+    font-size: var(--pay-font-size-small, 0.875rem);
   }
 
   .mark {
@@ -45,18 +45,18 @@ export const payCvsStyles = css`
   }
 
   .field {
-    margin-top: var(--_pay-space-s);
+    margin-top: var(--pay-space-s, 0.5rem);
     font-weight: 500;
   }
 
   input:not([type='radio']) {
     min-height: 2.75rem;
-    padding: var(--_pay-space-s);
+    padding: var(--pay-space-s, 0.5rem);
     font: inherit;
     color: var(--_pay-color-text);
     background: var(--_pay-color-surface);
     border: 1px solid var(--_pay-color-border);
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   input[aria-invalid='true'] {
@@ -80,10 +80,10 @@ export const payCvsStyles = css`
 
   button {
     min-height: 2.75rem;
-    padding: var(--_pay-space-s) var(--_pay-space-m);
+    padding: var(--pay-space-s, 0.5rem) var(--pay-space-m, 1rem);
     font: inherit;
     font-weight: 600;
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
     cursor: pointer;
   }
 
@@ -93,7 +93,7 @@ export const payCvsStyles = css`
   }
 
   .primary {
-    margin-top: var(--_pay-space-m);
+    margin-top: var(--pay-space-m, 1rem);
     color: var(--_pay-color-accent-text);
     background: var(--_pay-color-accent);
     border: none;

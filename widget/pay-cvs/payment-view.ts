@@ -83,28 +83,28 @@ export function renderResult(s: CvsStrings, paid: boolean, payment: CvsPayment |
 export const styles = css`
   .payment {
     display: grid;
-    gap: var(--_pay-space-s);
+    gap: var(--pay-space-s, 0.5rem);
     justify-items: start;
   }
 
   .store {
     display: flex;
     align-items: center;
-    gap: var(--_pay-space-s);
+    gap: var(--pay-space-s, 0.5rem);
     margin: 0;
     font-weight: 600;
   }
 
   .code-label,
   .instructions-title {
-    margin: var(--_pay-space-s) 0 0;
+    margin: var(--pay-space-s, 0.5rem) 0 0;
     font-weight: 600;
   }
 
   .code {
     display: flex;
     margin: 0;
-    font-family: var(--_pay-font-family-mono);
+    font-family: var(--pay-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
     font-size: var(--_pay-cvs-code-size);
     font-weight: 700;
     font-variant-numeric: tabular-nums;
@@ -118,13 +118,13 @@ export const styles = css`
   .facts {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--_pay-space-m);
+    gap: var(--pay-space-m, 1rem);
     margin: 0;
   }
 
   .facts dt {
     color: var(--_pay-color-text-muted);
-    font-size: var(--_pay-font-size-small);
+    font-size: var(--pay-font-size-small, 0.875rem);
   }
 
   .facts dd {
@@ -144,22 +144,22 @@ export const styles = css`
   }
 
   .instructions li + li {
-    margin-top: var(--_pay-space-xs);
+    margin-top: var(--pay-space-xs, 0.25rem);
   }
 
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--_pay-space-s);
+    gap: var(--pay-space-s, 0.5rem);
   }
 
   .result {
     display: flex;
-    gap: var(--_pay-space-m);
+    gap: var(--pay-space-m, 1rem);
     align-items: flex-start;
-    padding: var(--_pay-space-m);
+    padding: var(--pay-space-m, 1rem);
     border: 1px solid currentColor;
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   .result p {
@@ -169,7 +169,7 @@ export const styles = css`
 
   .result .result-title {
     font-weight: 700;
-    font-size: var(--_pay-font-size-large);
+    font-size: var(--pay-font-size-large, 1.5rem);
   }
 
   .result--paid {

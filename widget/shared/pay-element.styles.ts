@@ -4,17 +4,17 @@ import { css } from 'lit'
 export const payElementStyles = css`
   .base {
     display: grid;
-    gap: var(--_pay-space-m);
-    padding: var(--_pay-space-l);
+    gap: var(--pay-space-m, 1rem);
+    padding: var(--pay-space-l, 1.5rem);
     background: var(--_pay-color-surface);
     color: var(--_pay-color-text);
     border: 1px solid var(--_pay-color-border);
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   .header {
     display: grid;
-    gap: var(--_pay-space-xs);
+    gap: var(--pay-space-xs, 0.25rem);
   }
 
   .description,
@@ -30,7 +30,7 @@ export const payElementStyles = css`
   }
 
   .amount {
-    font-size: var(--_pay-font-size-large);
+    font-size: var(--pay-font-size-large, 1.5rem);
     font-weight: 600;
     font-variant-numeric: tabular-nums;
   }
@@ -59,29 +59,29 @@ export const payElementStyles = css`
 
   .countdown {
     color: var(--_pay-color-text-muted);
-    font-size: var(--_pay-font-size-small);
+    font-size: var(--pay-font-size-small, 0.875rem);
     font-variant-numeric: tabular-nums;
   }
 
   .error {
     display: grid;
-    gap: var(--_pay-space-s);
+    gap: var(--pay-space-s, 0.5rem);
     justify-items: start;
-    padding: var(--_pay-space-m);
+    padding: var(--pay-space-m, 1rem);
     color: var(--_pay-color-danger);
     border: 1px solid currentColor;
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
   }
 
   .retry-button {
     min-height: 2.75rem;
-    padding: var(--_pay-space-s) var(--_pay-space-m);
+    padding: var(--pay-space-s, 0.5rem) var(--pay-space-m, 1rem);
     font: inherit;
     font-weight: 600;
     color: var(--_pay-color-accent-text);
     background: var(--_pay-color-accent);
     border: none;
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
     cursor: pointer;
   }
 `

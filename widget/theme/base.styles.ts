@@ -5,8 +5,8 @@ export const baseStyles = css`
   :host {
     display: block;
     box-sizing: border-box;
-    font-family: var(--_pay-font-family);
-    font-size: var(--_pay-font-size);
+    font-family: var(--pay-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang SC', 'Microsoft YaHei', sans-serif);
+    font-size: var(--pay-font-size, 1rem);
     line-height: 1.5;
     color: var(--_pay-color-text);
   }
@@ -23,8 +23,8 @@ export const baseStyles = css`
   }
 
   :focus-visible {
-    outline: var(--_pay-focus-ring-width) solid var(--_pay-focus-ring-color);
-    outline-offset: var(--_pay-focus-ring-offset);
+    outline: var(--pay-focus-ring-width, 2px) solid var(--_pay-focus-ring-color);
+    outline-offset: var(--pay-focus-ring-offset, 2px);
   }
 
   /* Read by screen readers, not shown. */

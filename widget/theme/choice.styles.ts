@@ -8,10 +8,10 @@ export const choiceStyles = css`
   .choice {
     display: flex;
     align-items: center;
-    gap: var(--_pay-space-s);
-    padding: var(--_pay-space-s) var(--_pay-space-m);
+    gap: var(--pay-space-s, 0.5rem);
+    padding: var(--pay-space-s, 0.5rem) var(--pay-space-m, 1rem);
     border: 1px solid var(--_pay-color-border);
-    border-radius: var(--_pay-radius);
+    border-radius: var(--pay-radius, 0.5rem);
     cursor: pointer;
   }
 
@@ -21,7 +21,7 @@ export const choiceStyles = css`
   }
 
   .choice:has(input:focus-visible) {
-    outline: var(--_pay-focus-ring-width) solid var(--_pay-focus-ring-color);
-    outline-offset: var(--_pay-focus-ring-offset);
+    outline: var(--pay-focus-ring-width, 2px) solid var(--_pay-focus-ring-color);
+    outline-offset: var(--pay-focus-ring-offset, 2px);
   }
 `

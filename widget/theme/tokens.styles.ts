@@ -21,8 +21,10 @@ const darkTokens = css`
 
 /**
  * Design tokens, the public theming surface. A page sets `--pay-*` anywhere above the element
- * (`:root`, a wrapper, the tag itself) and it inherits in; the element reads them through private
- * `--_pay-*` copies that hold the defaults, so the defaults never shadow what the page set.
+ * (`:root`, a wrapper, the tag itself) and it inherits in. Colours, whose defaults change with the
+ * theme, are read through private `--_pay-*` copies that hold the defaults, so the defaults never
+ * shadow what the page set; the other tokens (`--pay-space-*`, `--pay-radius`, `--pay-font-*`,
+ * `--pay-focus-ring-width`/`-offset`) are read where they are used, with their default beside them.
  * Light colours meet WCAG AA contrast on the light surface; dark ones on the dark surface.
  */
 export const tokenStyles = css`
@@ -38,33 +40,7 @@ export const tokenStyles = css`
     --_pay-color-success: var(--pay-color-success, #127a3e);
     --_pay-color-warning: var(--pay-color-warning, #8a5a00);
 
-    --_pay-radius: var(--pay-radius, 0.5rem);
-    --_pay-font-family: var(
-      --pay-font-family,
-      system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      'Noto Sans',
-      'Helvetica Neue',
-      Arial,
-      'PingFang SC',
-      'Microsoft YaHei',
-      sans-serif
-    );
-    --_pay-font-family-mono: var(--pay-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
-    --_pay-font-size: var(--pay-font-size, 1rem);
-    --_pay-font-size-small: var(--pay-font-size-small, 0.875rem);
-    --_pay-font-size-large: var(--pay-font-size-large, 1.5rem);
-
-    --_pay-space-xs: var(--pay-space-xs, 0.25rem);
-    --_pay-space-s: var(--pay-space-s, 0.5rem);
-    --_pay-space-m: var(--pay-space-m, 1rem);
-    --_pay-space-l: var(--pay-space-l, 1.5rem);
-
     --_pay-focus-ring-color: var(--pay-focus-ring-color, #1d4ed8);
-    --_pay-focus-ring-width: var(--pay-focus-ring-width, 2px);
-    --_pay-focus-ring-offset: var(--pay-focus-ring-offset, 2px);
 
     color-scheme: light;
   }
