@@ -108,6 +108,8 @@ describe('demo shop in Chromium', () => {
     const recordScript = (request: { resourceType(): string; url(): string }) => {
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname)
     }
+    // Leave the previous page first: its idle prefetches must not be counted as this page's.
+    await page.goto('about:blank')
     page.on('request', recordScript)
     await page.goto(`${server.url}/script-tag.html`)
     await expect.poll(statuses).toEqual(Array(3).fill('Awaiting payment'))
