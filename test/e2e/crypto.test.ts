@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SECRET_KEY } from '../helpers/app.js'
 import { openDemo, type DemoSession } from '../helpers/demo-server.js'
+import { screenshotThemes } from '../helpers/screenshots.js'
 
 /**
  * `<pay-crypto>` in the demo shop, in Chromium, against the real server and its CCPayment
@@ -25,22 +26,26 @@ describe('crypto checkout in Chromium', () => {
 
     await element.getByRole('radio', { name: /^USDT Tether/ }).check()
     await element.getByRole('radio', { name: /^TRC20/ }).check()
+    await screenshotThemes(element, 'pay-crypto-picker')
     await element.getByRole('button', { name: 'Show payment address' }).click()
 
     await expect.poll(() => element.locator('[part~="address"]').textContent()).toMatch(/T\w{33}/)
     expect(await element.getByRole('img', { name: /QR code to pay with USDT/ }).count()).toBe(1)
     expect(await element.locator('[part~="countdown"]').textContent()).toMatch(/\d+:\d\d/)
     expect(await element.locator('[part~="deposit-status"]').textContent()).toContain('Awaiting payment')
+    await screenshotThemes(element, 'pay-crypto-address')
 
     await page.locator('#sandbox').getByRole('button', { name: 'Pay half' }).click()
     await expect.poll(() => element.locator('[part~="deposit-status"]').textContent(), { timeout: 5000 }).toContain('Underpayment')
     expect(await element.locator('[part~="amount-due"]').textContent()).toContain('$9.95')
     expect(await element.locator('[part~="deposit"]').textContent()).toContain('Send 9.95 USDT more')
+    await screenshotThemes(element, 'pay-crypto-underpaid')
 
     await page.locator('#sandbox').getByRole('button', { name: 'Pay the rest' }).click()
     await expect.poll(() => element.locator('[part~="status"]').textContent(), { timeout: 5000 }).toContain('Payment received')
     // The deposit is re-read after the checkout changes, so its line catches up a moment later.
     await expect.poll(() => element.locator('[part~="deposit-status"]').textContent(), { timeout: 5000 }).toContain('Paid')
+    await screenshotThemes(element, 'pay-crypto-paid')
 
     await expect.poll(() => page.locator('#webhooks').textContent(), { timeout: 10_000 }).toContain('checkout.paid')
     const rows = await page.locator('#webhooks tr').allTextContents()
@@ -54,6 +59,25 @@ describe('crypto checkout in Chromium', () => {
       amount_paid: '19.90',
       payments: [{ provider: 'ccpayment', status: 'active' }],
     })
+  })
+
+  it('pays BTC in full in one transfer', async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByRole('button', { name: /Blue T-shirt.*crypto/ }).click()
+    const element = page.locator('pay-crypto')
+    await element.getByRole('radio', { name: /^BTC/ }).check()
+    await element.getByRole('button', { name: 'Show payment address' }).click()
+    await expect.poll(() => element.locator('[part~="address"]').count(), { timeout: 5000 }).toBe(1)
+    expect(await element.getByRole('img', { name: /QR code to pay with BTC/ }).count()).toBe(1)
+
+    await page.locator('#sandbox').getByRole('button', { name: 'Pay in full' }).click()
+    await expect.poll(() => element.locator('[part~="status"]').textContent(), { timeout: 5000 }).toContain('Payment received')
+    const checkoutId = (await page.locator('#events').textContent())
+      ?.match(/pay-ready (co_\w+)/g)
+      ?.at(-1)
+      ?.slice('pay-ready '.length)
+    const read = await fetch(`${server.url}/v1/checkouts/${checkoutId}`, { headers: { authorization: `Bearer ${SECRET_KEY}` } })
+    expect(await read.json()).toMatchObject({ status: 'paid', amount_paid: '19.90' })
   })
 
   it('showed no console errors and broke no CSP rule', () => {

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SECRET_KEY } from '../helpers/app.js'
 import { openDemo, type DemoSession } from '../helpers/demo-server.js'
+import { screenshotThemes } from '../helpers/screenshots.js'
 
 /**
  * `<pay-cvs>` in the demo shop, in Chromium, against the real server and its NICEPAY simulator:
@@ -25,7 +26,7 @@ describe('convenience-store checkout in Chromium', () => {
   afterAll(() => demo?.close())
 
   /** Starts a voucher checkout, asks for a code at `store`, returns the element, checkout id and code. */
-  async function getCode(store: 'Indomaret' | 'Alfamart'): Promise<{ element: Locator; checkoutId: string; code: string }> {
+  async function getCode(store: 'Indomaret' | 'Alfamart', shots = false): Promise<{ element: Locator; checkoutId: string; code: string }> {
     await page.goto(`${server.url}/`)
     await page.getByRole('button', { name: /Gift voucher.*cvs/ }).click()
     const element = page.locator('pay-cvs')
@@ -33,6 +34,7 @@ describe('convenience-store checkout in Chromium', () => {
     await element.getByLabel('Full name').fill('Budi Santoso')
     await element.getByLabel('Mobile number').fill('+62 812-3456-7890')
     await element.getByLabel('Email').fill('budi@example.id')
+    if (shots) await screenshotThemes(element, 'pay-cvs-form')
     await element.getByRole('button', { name: 'Get payment code' }).click()
 
     await expect.poll(() => element.locator('[part~="payment-code"] .code-group').count(), { timeout: 5000 }).toBeGreaterThan(2)
@@ -44,6 +46,7 @@ describe('convenience-store checkout in Chromium', () => {
     expect(await element.locator('[part~="status"]').textContent()).toContain('Payment in progress')
     const checkoutId = (await page.locator('#events').textContent())?.match(/pay-ready (co_\w+)/)?.[1] ?? ''
     expect(checkoutId).toMatch(/^co_/)
+    if (shots) await screenshotThemes(element, 'pay-cvs-code')
     return { element, checkoutId, code }
   }
 
@@ -64,7 +67,7 @@ describe('convenience-store checkout in Chromium', () => {
   }
 
   it('Alfamart: the cashier looks the code up and takes the money; the element shows paid; the merchant hears once', async () => {
-    const { element, checkoutId, code } = await getCode('Alfamart')
+    const { element, checkoutId, code } = await getCode('Alfamart', true)
     const sandbox = page.locator('#sandbox')
     await sandbox.getByLabel(/Payment code/).fill(code)
     await sandbox.getByRole('button', { name: 'Cashier looks the code up' }).click()
@@ -72,6 +75,7 @@ describe('convenience-store checkout in Chromium', () => {
 
     await payAtStore(code, element)
     expect(await element.locator('[part~="result"]').textContent()).toContain('Paid. Thank you!')
+    await screenshotThemes(element, 'pay-cvs-paid')
     await expect.poll(() => page.locator('#nicepay-result').textContent()).toContain('notification → HTTP 200')
 
     await expect
@@ -107,6 +111,7 @@ describe('convenience-store checkout in Chromium', () => {
     await expect.poll(() => element.locator('[part~="result"]').textContent(), { timeout: 5000 }).toContain('This payment code has expired')
     expect(await element.locator('[part~="status"]').textContent()).toContain('This checkout has expired')
     expect(await element.locator('[part~="payment-code"]').count()).toBe(0)
+    await screenshotThemes(element, 'pay-cvs-expired')
     await sandbox.getByRole('button', { name: 'Pay at the store' }).click()
     await expect.poll(() => page.locator('#nicepay-result').textContent()).toContain('has expired')
   })

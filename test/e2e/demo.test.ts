@@ -169,17 +169,12 @@ describe('demo shop in Chromium', () => {
     await expect.poll(() => element.locator('[part~="status"]').textContent(), { timeout: 5000 }).toContain('Payment received')
   })
 
-  it("lists the card simulator's test cards in the sandbox panel, each number copyable, or says there are none", async () => {
+  it("lists the card simulator's test cards in the sandbox panel, each number copyable", async () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
     await page.goto(`${server.url}/elements/pay-card.html`)
     const sandbox = page.locator('#sandbox')
     const simulator = await fetch(`${server.url}/sandbox/ccbill/test-cards`)
-    if (!simulator.ok) {
-      // A server without the card simulator: the panel must not make cards up.
-      await expect.poll(() => sandbox.textContent(), { timeout: 10_000 }).toContain('The card sandbox is unavailable')
-      expect(await sandbox.getByRole('list', { name: 'Test cards' }).count()).toBe(0)
-      return
-    }
+    expect(simulator.status).toBe(200)
     const cards = (await simulator.json()) as { number: string; outcome: string }[]
     const list = sandbox.getByRole('list', { name: 'Test cards' })
     await expect.poll(() => list.getByRole('listitem').count(), { timeout: 10_000 }).toBe(cards.length)
