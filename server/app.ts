@@ -53,12 +53,12 @@ export function createApp(deps: AppDeps) {
       maxAge: 600,
     }),
   )
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body must be at most ${MAX_BODY_BYTES} bytes` } }, 413),
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body must be at most ${MAX_BODY_BYTES} bytes` } }, 413),
+  })
+  // GET and HEAD carry no body; skipping them spares the Node adapter building a full Request per read.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toBody(), error.status, error.headers)
