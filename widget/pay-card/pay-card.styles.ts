@@ -1,6 +1,6 @@
 import { css } from 'lit'
 
-/** `<pay-card>`'s shadow parts: the progress line, the failure notice and the receipt. */
+/** `<pay-card>`'s shadow parts on first load: the progress line and the failure notice (the receipt brings its own). */
 export const payCardStyles = css`
   p {
     margin: 0;
@@ -22,19 +22,6 @@ export const payCardStyles = css`
   .detail {
     color: var(--_pay-color-text-muted);
     font-size: var(--pay-font-size-small, 0.875rem);
-  }
-
-  .receipt {
-    display: grid;
-    gap: var(--pay-space-xs, 0.25rem);
-    padding: var(--pay-space-m, 1rem);
-    border: 1px solid var(--_pay-color-success);
-    border-radius: var(--pay-radius, 0.5rem);
-  }
-
-  .receipt-title {
-    color: var(--_pay-color-success);
-    font-weight: 700;
   }
 `
 

@@ -2,8 +2,9 @@ import { html, nothing, render, type PropertyDeclarations, type PropertyValues }
 import { definePayElement, PayElement } from '../shared/pay-element.js'
 import { isCompleteStatus, type ClientCheckout } from '../shared/types.js'
 import type { CardApi } from './card-api.js'
-import { brandOf, countries, formatCardNumber, formatExpiry, likelyCountry, luhnValid, parseExpiry, splitName } from './card-input.js'
+import { brandOf, countries, formatCardNumber, formatExpiry, likelyCountry, parseExpiry, splitName } from './card-input.js'
 import type { CardPayment, PaymentOutcome } from './card-payment.js'
+import type { CardResultStrings } from './card-result.js'
 import { cardStrings, type CardField } from './i18n.js'
 import { cardFormStyles, payCardStyles } from './pay-card.styles.js'
 
@@ -22,11 +23,6 @@ const INPUTS: [CardField, string, string, { type?: string; numeric?: boolean; ma
 ]
 
 const FIELDS = INPUTS.map(([field]) => field)
-
-/** CCBill's own rule for `nameOnCard`. */
-const NAME = /^\p{L}[\p{L} .'-]*$/u
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const POSTAL = /^[a-z0-9][a-z0-9 -]{0,15}$/i
 
 let instances = 0
 
@@ -105,6 +101,19 @@ export class PayCard extends PayElement {
   private payment?: Promise<CardPayment>
 
   private readonly text = this.localize.use(cardStrings)
+  /** The words shown after the payer acts; set once their module has arrived. */
+  private resultText?: () => CardResultStrings
+  /**
+   * What is shown after the payer acts (field checks, notice, receipt): fetched once the form is on
+   * screen, with its strings in the language shown, so it is there by the time anyone submits.
+   */
+  private readonly result = this.onDemand(() =>
+    import('./card-result.js').then(async (module) => {
+      this.resultText ??= this.localize.use(module.cardResultStrings)
+      await module.cardResultStrings.load(this.localize.code())
+      return module
+    }),
+  )
 
   private get strings() {
     return this.text()
@@ -140,16 +149,16 @@ export class PayCard extends PayElement {
   protected override renderPayment(checkout: ClientCheckout): unknown {
     const s = this.strings
     if (!checkout.methods.includes('card')) return html`<p class="note">${s.notAvailable}</p>`
+    const view = this.result()
     if (this.isPaid(checkout)) {
       const last4 = (this.approved?.secret === this.secret && this.approved?.last4) || ''
-      return html`<div part="receipt" class="receipt" tabindex="-1">
-        <p class="receipt-title">${s.approved}</p>
-        <p>${this.localize.formatMoney(checkout.amount, checkout.currency)}${last4 ? ` · ${s.cardEnding(last4)}` : ''}</p>
-        <p>${s.reference(checkout.id)}</p>
-      </div>`
+      const amount = this.localize.formatMoney(checkout.amount, checkout.currency)
+      return view && this.resultText ? view.renderReceipt(this.resultText(), amount, last4, checkout.id) : nothing
     }
     if (!this.formShown(checkout)) return nothing
     const notice = this.notice
+    // Past 'paying', the phase is a step of the payment, whose words came with the result views.
+    const phase = this.phase && (this.phase === 'paying' ? s.paying : this.resultText?.()[this.phase])
     return html`
       ${
         notice
@@ -159,7 +168,7 @@ export class PayCard extends PayElement {
             </div>`
           : nothing
       }
-      <p part="progress" class="progress" role="status">${this.phase ? s[this.phase] : ''}</p>
+      <p part="progress" class="progress" role="status">${phase ?? ''}</p>
       <slot name="card-form"></slot>
     `
   }
@@ -251,22 +260,22 @@ export class PayCard extends PayElement {
     const form = event.currentTarget as HTMLFormElement
     // Set before the first await: a second click or Enter finds the element busy and sends nothing.
     if (this.phase || !this.secret) return
-    const s = this.strings
     const value = (field: CardField) => this.input(field).value
     const digits = value('number').replace(/\D/g, '')
     const expiry = parseExpiry(value('expiry'))
     const name = value('name').trim()
-    const valid: Record<CardField, boolean> = {
-      number: luhnValid(digits),
-      expiry: !!expiry,
-      cvv: (brandOf(digits) === 'American Express' ? /^\d{4}$/ : /^\d{3}$/).test(value('cvv')),
-      name: NAME.test(name),
-      email: EMAIL.test(value('email')),
-      country: !!value('country'),
-      postal: POSTAL.test(value('postal')),
-    }
-    this.fieldErrors = Object.fromEntries(FIELDS.filter((field) => !valid[field]).map((field) => [field, s.invalid[field]]))
     this.notice = undefined
+    let view = this.result()
+    if (!view) {
+      // Not fetched yet (the page was quick, or offline for a moment): the button waits meanwhile.
+      this.phase = 'paying'
+      await this.updateComplete
+      this.phase = undefined
+      view = this.result()
+      if (!view) return this.show({ status: 'failed', problem: 'retryable' }, '')
+    }
+    const s = this.resultText!()
+    this.fieldErrors = Object.fromEntries(view.invalidFields(value, digits, expiry, name).map((field) => [field, s.invalid[field]]))
     if (this.focusFirstError() || !expiry) return
     this.phase = 'paying'
     try {
@@ -320,8 +329,13 @@ export class PayCard extends PayElement {
     return !!first
   }
 
+  /** Shows how the payment ended; the result views have arrived (only a failure to fetch them comes without). */
   private show(outcome: PaymentOutcome, last4: string) {
-    const s = this.strings
+    const s = this.resultText?.()
+    if (!s) {
+      this.notice = { text: this.strings.errorRetryable }
+      return
+    }
     switch (outcome.status) {
       case 'approved':
         this.approved = { secret: this.secret!, last4 }
@@ -338,7 +352,7 @@ export class PayCard extends PayElement {
         this.focusFirstError()
         return
       case 'failed':
-        this.notice = { text: { refused: s.cardRefused, retryable: s.errorRetryable, fatal: s.errorFatal }[outcome.problem] }
+        this.notice = { text: { refused: s.cardRefused, retryable: this.strings.errorRetryable, fatal: s.errorFatal }[outcome.problem] }
     }
   }
 }

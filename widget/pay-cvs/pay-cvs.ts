@@ -10,6 +10,7 @@ import { createCvsApi, type CvsApi, type CvsPayment } from './cvs-api.js'
 import { cvsStrings } from './i18n.js'
 import { storeMark } from './marks.js'
 import { payCvsStyles } from './pay-cvs.styles.js'
+import type { CvsViewStrings } from './payment-view.js'
 
 type Field = 'store' | 'name' | 'phone' | 'email'
 
@@ -95,8 +96,16 @@ export class PayCvs extends PayElement {
   private readonly cvsApiFor = perServer((server) => createCvsApi(server))
 
   private readonly text = this.localize.use(cvsStrings)
-  /** The code and result views: on demand, since they follow the server's answer. */
-  private readonly views = this.onDemand(() => import('./payment-view.js'))
+  /** The words of the code and result views; set once their module has arrived. */
+  private viewText?: () => CvsViewStrings
+  /** The code and result views: on demand, since they follow the server's answer; with their strings in the language shown. */
+  private readonly views = this.onDemand(() =>
+    import('./payment-view.js').then(async (module) => {
+      this.viewText ??= this.localize.use(module.viewStrings)
+      await module.viewStrings.load(this.localize.code())
+      return module
+    }),
+  )
 
   private get strings() {
     return this.text()
@@ -146,7 +155,9 @@ export class PayCvs extends PayElement {
     const live = html`<span class="visually-hidden" aria-live="polite">${this.announcement}</span>`
     const paid = checkout.status === 'paid' || checkout.status === 'overpaid'
     if (paid || checkout.status === 'expired' || payment?.status === 'expired') {
-      return html`${this.views()?.renderResult(this.strings, paid, payment) ?? this.renderPlaceholder()}${live}`
+      const views = this.views()
+      const result = views && this.viewText && views.renderResult(this.viewText(), this.strings.storeNames, paid, payment)
+      return html`${result ?? this.renderPlaceholder()}${live}`
     }
     if (checkout.status !== 'open' && checkout.status !== 'pending') return nothing
     if (payment === undefined) return nothing
@@ -251,9 +262,10 @@ export class PayCvs extends PayElement {
 
   private renderCode(payment: CvsPayment) {
     const views = this.views()
-    if (!views) return this.renderPlaceholder()
+    if (!views || !this.viewText) return this.renderPlaceholder()
     return views.renderCode({
-      strings: this.strings,
+      strings: this.viewText(),
+      storeName: this.strings.storeNames[payment.store],
       payment,
       amount: this.localize.formatMoney(payment.amount, payment.currency),
       deadline: this.formatDeadline(payment.expires_at),
@@ -351,9 +363,9 @@ export class PayCvs extends PayElement {
     if (!code) return
     try {
       await navigator.clipboard.writeText(code)
-      this.announce(this.strings.copied)
+      this.announce(this.viewText!().copied)
     } catch {
-      this.announce(this.strings.copyFailed)
+      this.announce(this.viewText!().copyFailed)
     }
   }
 

@@ -1,16 +1,81 @@
 import { css, html, nothing } from 'lit'
+import type { CvsStore } from '../../server/providers/nicepay/views.js'
+import { LocaleStrings } from '../i18n/localize.js'
 import type { CvsPayment } from './cvs-api.js'
-import type { CvsStrings } from './i18n.js'
 import { groupCode, storeMark } from './marks.js'
 
 /**
  * `<pay-cvs>`'s views after the server has answered: the issued code with its steps, and the
- * paid and expired results. Loaded on demand (fetched once the form is on screen), so the first
- * load carries only the form.
+ * paid and expired results, with their words. Loaded on demand (fetched once the form is on
+ * screen), so the first load carries only the form.
  */
 
+/** The words of these views; the store's name comes from the element's own strings. */
+export interface CvsViewStrings {
+  codeLabel: string
+  /** For screen readers: the code spelled out digit by digit. */
+  codeSpoken: (digits: string) => string
+  payAt: (store: string) => string
+  amountToPay: string
+  payBefore: string
+  copy: string
+  copied: string
+  copyFailed: string
+  ready: string
+  instructionsTitle: string
+  /** The first step at the till: which stores take the code. */
+  goTo: Record<CvsStore, string>
+  /** The other steps; `code` is grouped for reading aloud, `amount` formatted. */
+  steps: (code: string, amount: string) => string[]
+  print: string
+  check: string
+  checking: string
+  paidTitle: string
+  paidBody: (store: string) => string
+  expiredTitle: string
+  expiredBody: string
+}
+
+const en: CvsViewStrings = {
+  codeLabel: 'Payment code',
+  codeSpoken: (digits) => `Payment code ${digits}`,
+  payAt: (store) => `Pay at ${store}`,
+  amountToPay: 'Amount to pay',
+  payBefore: 'Pay before',
+  copy: 'Copy code',
+  copied: 'Payment code copied',
+  copyFailed: 'Could not copy. Select the code and copy it yourself.',
+  ready: 'The cashier has found your bill. Pay now to finish.',
+  instructionsTitle: 'How to pay',
+  goTo: {
+    indomaret: 'Go to any Indomaret store.',
+    alfamart: 'Go to any Alfamart, Alfamidi, Lawson or Dan+Dan store.',
+  },
+  steps: (code, amount) => [
+    'Tell the cashier you want to pay an online purchase with a NICEPAY payment code.',
+    `Show this page or read out the payment code: ${code}.`,
+    `Check the amount the cashier tells you: ${amount}.`,
+    'Pay in cash and keep the receipt.',
+    'This page shows "Payment received" once the store has confirmed it.',
+  ],
+  print: 'Print',
+  check: 'I have paid: check now',
+  checking: 'Checking…',
+  paidTitle: 'Paid. Thank you!',
+  paidBody: (store) => `Your payment at ${store} has been received.`,
+  expiredTitle: 'This payment code has expired',
+  expiredBody: 'Do not pay it at the store any more. Ask the merchant for a new order.',
+}
+
+export const viewStrings = new LocaleStrings<CvsViewStrings>(en, {
+  id: () => import('./view-i18n-id.js'),
+  'zh-CN': () => import('./view-i18n-zh-CN.js'),
+})
+
 export interface CodeViewInput {
-  strings: CvsStrings
+  strings: CvsViewStrings
+  /** The store's name, in the page's language. */
+  storeName: string
   payment: CvsPayment
   /** The amount, formatted for the page. */
   amount: string
@@ -22,11 +87,11 @@ export interface CodeViewInput {
   onCheck: () => void
 }
 
-export function renderCode({ strings: s, payment, amount, deadline, checking, onCopy, onPrint, onCheck }: CodeViewInput) {
+export function renderCode({ strings: s, storeName, payment, amount, deadline, checking, onCopy, onPrint, onCheck }: CodeViewInput) {
   const groups = groupCode(payment.pay_no)
   return html`
     <section part="payment" class="payment" aria-labelledby="code-label">
-      <p part="store" class="store">${storeMark(payment.store)}<span>${s.payAt(s.storeNames[payment.store])}</span></p>
+      <p part="store" class="store">${storeMark(payment.store)}<span>${s.payAt(storeName)}</span></p>
       <p id="code-label" class="code-label">${s.codeLabel}</p>
       <p part="payment-code" class="code">
         <span aria-hidden="true">${groups.map((group) => html`<span class="code-group">${group}</span>`)}</span>
@@ -59,7 +124,12 @@ export function renderCode({ strings: s, payment, amount, deadline, checking, on
 }
 
 /** The final result: paid (naming the store when a code was issued) or expired. */
-export function renderResult(s: CvsStrings, paid: boolean, payment: CvsPayment | null | undefined) {
+export function renderResult(
+  s: CvsViewStrings,
+  storeNames: Record<CvsStore, string>,
+  paid: boolean,
+  payment: CvsPayment | null | undefined,
+) {
   return html`<div part="result" class="result result--${paid ? 'paid' : 'expired'}">
     <svg class="result-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       <circle cx="12" cy="12" r="11" fill="currentColor" />
@@ -74,7 +144,7 @@ export function renderResult(s: CvsStrings, paid: boolean, payment: CvsPayment |
     </svg>
     <div>
       <p class="result-title">${paid ? s.paidTitle : s.expiredTitle}</p>
-      ${paid ? (payment ? html`<p>${s.paidBody(s.storeNames[payment.store])}</p>` : nothing) : html`<p>${s.expiredBody}</p>`}
+      ${paid ? (payment ? html`<p>${s.paidBody(storeNames[payment.store])}</p>` : nothing) : html`<p>${s.expiredBody}</p>`}
     </div>
   </div>`
 }

@@ -1,0 +1,104 @@
+import { css, html } from 'lit'
+import type { CardDeclineReason } from '../../server/providers/ccbill/views.js'
+import { LocaleStrings } from '../i18n/localize.js'
+import { brandOf, luhnValid, type parseExpiry } from './card-input.js'
+import type { CardField } from './i18n.js'
+
+/**
+ * What `<pay-card>` shows once the payer has acted: what to fix in the form, the bank's steps, why
+ * a payment did not go through and the receipt, with their words (and the receipt's looks). Loaded on demand (fetched once the
+ * form is on screen), so the first load carries only the form.
+ */
+
+export interface CardResultStrings {
+  /** What to fix, shown under a field that is wrong. */
+  invalid: Record<CardField, string>
+  challenge: string
+  checking: string
+  /** Why a charge did not go through, in plain words. */
+  declined: Record<CardDeclineReason, string>
+  /** CCBill's own words, shown second. */
+  bankSaid: (text: string) => string
+  cardRefused: string
+  approved: string
+  cardEnding: (last4: string) => string
+  reference: (id: string) => string
+  errorFatal: string
+}
+
+const en: CardResultStrings = {
+  invalid: {
+    number: 'Enter the card number as printed on the card.',
+    expiry: 'Enter the expiry date as MM / YY. The card must not have expired.',
+    cvv: 'Enter the security code: 3 digits on the back, or 4 on the front of an American Express card.',
+    name: 'Enter the name as it appears on the card, in letters.',
+    email: 'Enter an email address such as name@example.com.',
+    country: 'Choose your country.',
+    postal: 'Enter your postal code (letters and digits, at most 16).',
+  },
+  challenge: 'Your bank wants to confirm it is you. Follow the steps below.',
+  checking: 'Checking the payment with your bank…',
+  declined: {
+    declined: 'Your bank declined this card. Nothing was charged. Try another card, or ask your bank why.',
+    authentication_failed: 'Your bank could not confirm it was you, so nothing was charged. Try again or use another card.',
+    try_again: 'Your bank could not be reached just now. Nothing was charged. Please try again in a moment.',
+  },
+  bankSaid: (text) => `Message from the bank: ${text}`,
+  cardRefused: 'These card details were not accepted. Check them and try again.',
+  approved: 'Payment approved. Thank you!',
+  cardEnding: (last4) => `Card ending ${last4}`,
+  reference: (id) => `Reference: ${id}`,
+  errorFatal: 'This order cannot be paid by card. Please contact the merchant.',
+}
+
+export const cardResultStrings = new LocaleStrings<CardResultStrings>(en, {
+  id: () => import('./result-i18n-id.js'),
+  'zh-CN': () => import('./result-i18n-zh-CN.js'),
+})
+
+/** CCBill's own rule for `nameOnCard`. */
+const NAME = /^\p{L}[\p{L} .'-]*$/u
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const POSTAL = /^[a-z0-9][a-z0-9 -]{0,15}$/i
+
+/** The fields whose values cannot be right, given the card's digits, its parsed expiry and the trimmed name. */
+export function invalidFields(
+  value: (field: CardField) => string,
+  digits: string,
+  expiry: ReturnType<typeof parseExpiry>,
+  name: string,
+): CardField[] {
+  const valid: Record<CardField, boolean> = {
+    number: luhnValid(digits),
+    expiry: !!expiry,
+    cvv: (brandOf(digits) === 'American Express' ? /^\d{4}$/ : /^\d{3}$/).test(value('cvv')),
+    name: NAME.test(name),
+    email: EMAIL.test(value('email')),
+    country: !!value('country'),
+    postal: POSTAL.test(value('postal')),
+  }
+  return (Object.keys(valid) as CardField[]).filter((field) => !valid[field])
+}
+
+export function renderReceipt(s: CardResultStrings, amount: string, last4: string, id: string) {
+  return html`<div part="receipt" class="receipt" tabindex="-1">
+    <p class="receipt-title">${s.approved}</p>
+    <p>${amount}${last4 ? ` · ${s.cardEnding(last4)}` : ''}</p>
+    <p>${s.reference(id)}</p>
+  </div>`
+}
+
+export const styles = css`
+  .receipt {
+    display: grid;
+    gap: var(--pay-space-xs, 0.25rem);
+    padding: var(--pay-space-m, 1rem);
+    border: 1px solid var(--_pay-color-success);
+    border-radius: var(--pay-radius, 0.5rem);
+  }
+
+  .receipt-title {
+    color: var(--_pay-color-success);
+    font-weight: 700;
+  }
+`
