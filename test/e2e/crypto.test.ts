@@ -80,6 +80,43 @@ describe('crypto checkout in Chromium', () => {
     expect(await read.json()).toMatchObject({ status: 'paid', amount_paid: '19.90' })
   })
 
+  it('runs out: the checkout expires with nothing paid, the element says so and the merchant hears once', async () => {
+    // The shortest life a checkout may have (60 s): the one test here that waits for the clock.
+    const created = await fetch(`${server.url}/v1/checkouts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: '5.00', currency: 'USD', methods: ['crypto'], description: 'Sticker', expires_in: 60 }),
+    })
+    const { id, client_secret } = (await created.json()) as { id: string; client_secret: string }
+    await page.goto(`${server.url}/elements/pay-crypto.html`)
+    await page.evaluate(
+      ([origin, secret]) => {
+        const element = document.createElement('pay-crypto')
+        element.id = 'expiring'
+        element.setAttribute('server', origin!)
+        element.setAttribute('client-secret', secret!)
+        document.body.append(element)
+      },
+      [server.url, client_secret],
+    )
+    const element = page.locator('#expiring')
+    await element.getByRole('button', { name: 'Show payment address' }).click()
+    await expect.poll(() => element.locator('[part~="address"]').count(), { timeout: 5000 }).toBe(1)
+
+    await expect
+      .poll(() => element.locator('[part~="status"]').textContent(), { timeout: 90_000, interval: 1000 })
+      .toContain('This checkout has expired')
+    await expect.poll(() => element.locator('[part~="deposit-status"]').textContent(), { timeout: 5000 }).toContain('Expired')
+    const read = await fetch(`${server.url}/v1/checkouts/${id}`, { headers: { authorization: `Bearer ${SECRET_KEY}` } })
+    expect(await read.json()).toMatchObject({ status: 'expired', amount_paid: '0.00' })
+    type Received = { type: string; checkout: string; verified: boolean }
+    const expiredEvents = async () =>
+      ((await (await fetch(`${server.url}/demo/api/webhooks`)).json()) as Received[]).filter(
+        (w) => w.checkout === id && w.type === 'checkout.expired',
+      )
+    await expect.poll(expiredEvents, { timeout: 10_000 }).toEqual([expect.objectContaining({ verified: true })])
+  }, 120_000)
+
   it('showed no console errors and broke no CSP rule', () => {
     expect(demo.problems).toEqual([])
   })

@@ -190,6 +190,21 @@ describe('<pay-crypto>', () => {
     expect(part(el, 'address')).to.equal(null) // nothing more to send
   })
 
+  it("reads the deposit again at the order's own deadline, after the checkout has expired", async () => {
+    const crypto = new FakeCryptoApi()
+    crypto.current = makeDeposit({ expires_at: new Date(Date.now() + 300).toISOString() })
+    const { el, api } = await mountCrypto(crypto)
+    await waitUntil(() => part(el, 'deposit'))
+    // The checkout expires first and its stream closes; CCPayment's order is still in its period.
+    api.update({ status: 'expired' })
+    await waitUntil(() => part(el, 'status')?.textContent?.includes('This checkout has expired'), 'not expired')
+    expect(part(el, 'deposit-status')!.textContent).to.contain('Awaiting payment')
+    crypto.current = makeDeposit({ status: 'Expired', expires_at: crypto.current.expires_at })
+    await waitUntil(() => part(el, 'deposit-status')?.textContent?.includes('Expired'), 'deposit not read again at its deadline', {
+      timeout: 3000,
+    })
+  })
+
   it('shows a retryable error when the provider is busy and creates the deposit on the next try', async () => {
     const crypto = new FakeCryptoApi()
     crypto.failNext = new PayApiError({ status: 503, code: 'provider_unavailable', message: 'busy', retryable: true })

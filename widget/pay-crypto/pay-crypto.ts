@@ -83,6 +83,7 @@ export class PayCrypto extends PayElement {
   private copyFailed = false
 
   private copiedTimer?: ReturnType<typeof setTimeout>
+  private deadlineTimer?: ReturnType<typeof setTimeout>
   private readonly cryptoApiFor = perServer((server) => createCryptoApi(server))
 
   private readonly text = this.localize.use(cryptoStrings)
@@ -100,6 +101,7 @@ export class PayCrypto extends PayElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     clearTimeout(this.copiedTimer)
+    clearTimeout(this.deadlineTimer)
   }
 
   protected override checkoutUpdated(_checkout: ClientCheckout, secret: string): void {
@@ -110,6 +112,13 @@ export class PayCrypto extends PayElement {
     try {
       const deposit = await this.crypto.deposit(secret, { signal: this.signal })
       this.deposit = deposit
+      // CCPayment's status turns overdue at the order's own deadline, which may come a moment after
+      // the checkout's (and after its live stream has closed): read it again then.
+      clearTimeout(this.deadlineTimer)
+      const left = deposit ? Date.parse(deposit.expires_at) - Date.now() : -1
+      if (left >= 0 && /^(Awaiting payment|Underpayment)$/.test(deposit!.status)) {
+        this.deadlineTimer = setTimeout(() => void this.refreshDeposit(secret), left + 500)
+      }
       if (deposit === null && this.mode === 'native' && !this.coins) await this.loadCoins(secret)
     } catch (error) {
       if (!this.signal.aborted) this.actionError = PayApiError.from(error)
