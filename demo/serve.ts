@@ -24,7 +24,27 @@ const DEMO_CATALOG = [
 ]
 
 /** The demo's pages, as paths under demo/ without `.html`. */
-const PAGES = ['index', 'webhooks', 'script-tag', 'npm', 'elements/pay-crypto', 'elements/pay-card', 'elements/pay-cvs']
+const PAGES = ['index', 'webhooks', 'script-tag', 'npm', 'elements/element']
+
+/** What differs between the per-element pages, all built from demo/elements/element.html. */
+const ELEMENT_PAGES: Record<string, { intro: string; partCss: string }> = {
+  'pay-crypto': {
+    intro:
+      'Crypto deposits through CCPayment. The payer picks a coin and network, then sees the amount, address, memo where the chain needs one, a QR code and the deposit status live, down to underpaid and overdue.',
+    partCss:
+      'pay-crypto::part(amount) {\n  font-size: 2rem;\n}\npay-crypto::part(qr-code) {\n  border: 4px solid var(--pay-color-accent);\n}\npay-crypto {\n  --pay-crypto-qr-size: 14rem;\n}',
+  },
+  'pay-card': {
+    intro:
+      'Card payments through CCBill, with 3-D Secure when the bank asks. Card data goes from the page to CCBill only; the server never sees a card number.',
+    partCss: 'pay-card::part(amount) {\n  font-size: 2rem;\n}\npay-card::part(status) {\n  font-weight: 600;\n}',
+  },
+  'pay-cvs': {
+    intro:
+      'Cash at an Indonesian convenience store through NICEPAY. The payer picks Indomaret or Alfamart and gets a payment code, large and grouped for reading out at the till, with the steps, the deadline and the status live.',
+    partCss: 'pay-cvs::part(payment-code) {\n  letter-spacing: 0.1em;\n}\npay-cvs {\n  --pay-cvs-code-size: 2.5rem;\n}',
+  },
+}
 
 const env = readEnvironment(`${root}.env`)
 const port = env.PORT ?? '8787'
@@ -66,10 +86,19 @@ await build({
 })
 
 /** Each built page, with `{{origin}}` where the page's own origin goes (the `server` attribute in copyable markup). */
-const pages = new Map<string, string>()
-for (const page of PAGES) pages.set(page === 'index' ? '/' : `/${page}.html`, await readFile(`${outDir}/${page}.html`, 'utf8'))
-
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const pages = new Map<string, string>()
+for (const page of PAGES.filter((p) => p !== 'elements/element')) {
+  pages.set(page === 'index' ? '/' : `/${page}.html`, await readFile(`${outDir}/${page}.html`, 'utf8'))
+}
+const elementTemplate = await readFile(`${outDir}/elements/element.html`, 'utf8')
+for (const [tag, { intro, partCss }] of Object.entries(ELEMENT_PAGES)) {
+  const fill = { tag, intro, 'part-css': partCss } as Record<string, string>
+  pages.set(
+    `/elements/${tag}.html`,
+    elementTemplate.replace(/\{\{(tag|intro|part-css)\}\}/g, (_, key: string) => escapeHtml(fill[key]!)),
+  )
+}
 
 interface ReceivedWebhook {
   id: string
