@@ -83,8 +83,9 @@ export default defineConfig(({ command, mode }): UserConfig => {
               {
                 debugName: 'shared',
                 test: SHARED_MODULES,
-                // Modules only loaded by `import()` (the other locales' strings) stay in chunks of their own.
-                name: (id, context) => (context.getModuleInfo(id)?.importers.length ? 'shared' : null),
+                // Modules only loaded by `import()` (the other locales' strings, what follows the
+                // checkout), and what only they import, stay in chunks of their own.
+                name: (id, context) => (loadedStatically(id, (each) => context.getModuleInfo(each)) ? 'shared' : null),
               },
             ],
           },
@@ -93,6 +94,18 @@ export default defineConfig(({ command, mode }): UserConfig => {
     },
   }
 })
+
+/** Whether an entry reaches module `id` through static imports only (so it belongs to a first load). */
+function loadedStatically(
+  id: string,
+  moduleInfo: (id: string) => { isEntry: boolean; importers: readonly string[] } | null,
+  seen = new Set<string>(),
+): boolean {
+  const info = moduleInfo(id)
+  if (!info || seen.has(id)) return false
+  seen.add(id)
+  return info.isEntry || info.importers.some((importer) => loadedStatically(importer, moduleInfo, seen))
+}
 
 /**
  * Minifies the HTML and CSS inside Lit's `html`, `svg` and `css` tagged templates (JavaScript

@@ -32,13 +32,3 @@ export function formatMoney(amount: string, currency: string, locale: string): s
     }
   }
 }
-
-/** Seconds as "mm:ss", or "h:mm:ss" from one hour up. Negative values show as zero. */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(totalSeconds))
-  const hours = Math.floor(seconds / 3600)
-  const minutes = Math.floor((seconds % 3600) / 60)
-  const rest = seconds % 60
-  const pad = (value: number) => String(value).padStart(2, '0')
-  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(rest)}` : `${pad(minutes)}:${pad(rest)}`
-}

@@ -3,8 +3,7 @@ import { LocalizeController } from '../i18n/localize.js'
 import { baseStyles } from '../theme/base.styles.js'
 import { tokenStyles } from '../theme/tokens.styles.js'
 import { createPayApi, PayApiError, type PayApi } from './api.js'
-import { CountdownController } from './controllers/countdown-controller.js'
-import type { LiveStatusController } from './controllers/live-status-controller.js'
+import type { CountdownController, LiveStatusController, renderCountdown } from './controllers/follow.js'
 import { PayCompleteEvent } from './events/pay-complete.js'
 import { PayErrorEvent } from './events/pay-error.js'
 import { PayReadyEvent } from './events/pay-ready.js'
@@ -80,15 +79,9 @@ export class PayElement extends LitElement {
 
   protected readonly localize = new LocalizeController(this)
 
-  /** Follows the checkout once it is shown; its code arrives by `import()` while the checkout loads. */
-  private live?: LiveStatusController
-  private liveLoading?: Promise<LiveStatusController>
-
-  private readonly countdown = new CountdownController(this, {
-    expiresAt: () => (this.checkout && this.isPayable(this.checkout) ? this.checkout.expires_at : null),
-    // The server expires the checkout; ask it now rather than wait for the next update.
-    onExpire: () => void this.live?.refresh(),
-  })
+  /** Follow the checkout once it is shown; their code arrives by `import()` while the checkout loads. */
+  private followed?: { live: LiveStatusController; countdown: CountdownController; renderCountdown: typeof renderCountdown }
+  private following?: Promise<LiveStatusController>
 
   private loadRun?: AbortController
   private reloadOnConnect = false
@@ -159,8 +152,9 @@ export class PayElement extends LitElement {
           ${checkout?.description ? html`<p part="description" class="description">${checkout.description}</p>` : nothing}
           ${checkout ? html`<p part="amount" class="amount">${this.localize.formatMoney(checkout.amount, checkout.currency)}</p>` : nothing}
         </div>
-        ${this.renderStatus(checkout)} ${this.renderCountdown(checkout)} ${this.renderError()}
-        ${checkout ? this.renderPayment(checkout) : nothing}
+        ${this.renderStatus(checkout)}
+        ${this.followed?.renderCountdown(this.followed.countdown, this.localize, !!checkout && this.isPayable(checkout))}
+        ${this.renderError()} ${checkout ? this.renderPayment(checkout) : nothing}
       </div>
     `
   }
@@ -243,27 +237,6 @@ export class PayElement extends LitElement {
     `
   }
 
-  private renderCountdown(checkout: ClientCheckout | undefined) {
-    const visible = checkout && this.isPayable(checkout) && this.countdown.remainingSeconds !== null
-    const announcement = this.countdown.announcement
-    const announcementText =
-      announcement === null || !visible
-        ? ''
-        : announcement >= 60
-          ? this.localize.term('minutesLeft', Math.round(announcement / 60))
-          : this.localize.term('secondsLeft', announcement)
-    // The visible timer changes every second and is kept silent (role="timer" is not live);
-    // a separate polite region speaks only at the thresholds.
-    return html`
-      ${
-        visible
-          ? html`<p part="countdown" class="countdown" role="timer">${this.localize.term('expiresIn', this.countdown.formatted)}</p>`
-          : nothing
-      }
-      <span class="visually-hidden" aria-live="polite">${announcementText}</span>
-    `
-  }
-
   private renderError() {
     const error = this.error
     if (!error) return nothing
@@ -313,7 +286,7 @@ export class PayElement extends LitElement {
   /** Loads (or creates) the checkout, announces it, then follows it live. */
   private async load({ keepCheckout }: { keepCheckout: boolean }): Promise<void> {
     this.loadRun?.abort()
-    this.live?.stop()
+    this.followed?.live.stop()
     this.error = undefined
     if (!keepCheckout) this.checkout = undefined
 
@@ -327,9 +300,9 @@ export class PayElement extends LitElement {
     const run = new AbortController()
     this.loadRun = run
     this.loading = true
-    const live = this.liveStatus()
     try {
-      const { secret, checkout } = await this.fetchCheckout(api, run.signal)
+      // The countdown and live-status code load beside the checkout: it is drawn once both are in.
+      const [{ secret, checkout }, follower] = await Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
       if (run.signal.aborted) return
       this.loading = false
       this.secret = secret
@@ -339,7 +312,6 @@ export class PayElement extends LitElement {
       if (run.signal.aborted) return
       this.dispatchEvent(new PayReadyEvent({ checkout }))
       this.fireCompleteOnce(checkout)
-      const follower = await live
       if (!run.signal.aborted) follower.follow(api, secret, checkout)
     } catch (error) {
       if (run.signal.aborted) return
@@ -376,16 +348,29 @@ export class PayElement extends LitElement {
   }
 
   /**
-   * The live-status controller (event stream, long-poll), loaded on demand: it is first needed
-   * once the checkout has arrived, so fetching it beside that request keeps it off the first load.
+   * The countdown and the live-status controller (event stream, long-poll), loaded on demand: they
+   * are first needed once the checkout has arrived, so fetching them beside that request keeps them
+   * off the first load. A failed fetch is forgotten, so Retry fetches again.
    */
-  private liveStatus(): Promise<LiveStatusController> {
-    return (this.liveLoading ??= import('./controllers/live-status-controller.js').then(
-      ({ LiveStatusController }) =>
-        (this.live = new LiveStatusController(this, {
+  private follow(): Promise<LiveStatusController> {
+    return (this.following ??= import('./controllers/follow.js').then(
+      ({ CountdownController, LiveStatusController, renderCountdown }) => {
+        const live = new LiveStatusController(this, {
           onCheckout: (checkout) => this.handleLiveCheckout(checkout),
           onError: (error) => this.showError(error),
-        })),
+        })
+        const countdown = new CountdownController(this, {
+          expiresAt: () => (this.checkout && this.isPayable(this.checkout) ? this.checkout.expires_at : null),
+          // The server expires the checkout; ask it now rather than wait for the next update.
+          onExpire: () => void live.refresh(),
+        })
+        this.followed = { live, countdown, renderCountdown }
+        return live
+      },
+      (error: unknown) => {
+        this.following = undefined
+        throw error
+      },
     ))
   }
 

@@ -36,7 +36,8 @@ export async function mount<T extends PayElement>(
 
 /** Resolves once the element has loaded its checkout (or failed to). */
 export async function settled(mounted: Mounted<PayElement>): Promise<void> {
-  await waitUntil(() => mounted.count('pay-ready') + mounted.count('pay-error') > 0, 'never loaded')
+  // The first mount of a run also fetches the on-demand modules the element loads beside its checkout.
+  await waitUntil(() => mounted.count('pay-ready') + mounted.count('pay-error') > 0, 'never loaded', { timeout: 4000 })
   await mounted.el.updateComplete
 }
 

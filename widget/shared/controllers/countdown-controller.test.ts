@@ -1,7 +1,6 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing'
-import { formatDuration } from '../../i18n/format.js'
 import { TestHost } from '../../test-helpers/test-host.js'
-import { CountdownController } from './countdown-controller.js'
+import { CountdownController, formatDuration } from './countdown-controller.js'
 
 const START = Date.parse('2026-03-01T10:00:00Z')
 

@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import { formatDuration } from '../../i18n/format.js'
 
 /** Announce at 10, 5, 2 and 1 minutes and 30 seconds left: often enough to help, rare enough not to nag. */
 export const DEFAULT_ANNOUNCE_AT: readonly number[] = [600, 300, 120, 60, 30]
@@ -35,10 +34,11 @@ export class CountdownController implements ReactiveController {
   private expiredFired = false
 
   constructor(host: ReactiveControllerHost, options: CountdownOptions) {
-    ;(this.host = host).addController(this)
     this.options = options
     this.now = options.now ?? Date.now
     this.announceAt = [...(options.announceAt ?? DEFAULT_ANNOUNCE_AT)].sort((a, b) => a - b)
+    // Last: a host already on the page calls hostConnected at once.
+    ;(this.host = host).addController(this)
   }
 
   /** Whole seconds left (rounded up, so "00:00" means expired), or null without an expiry. */
@@ -130,4 +130,14 @@ export class CountdownController implements ReactiveController {
     if (this.timer !== undefined) clearInterval(this.timer)
     this.timer = undefined
   }
+}
+
+/** Seconds as "mm:ss", or "h:mm:ss" from one hour up. Negative values show as zero. */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.floor(totalSeconds))
+  const hours = Math.floor(seconds / 3600)
+  const minutes = Math.floor((seconds % 3600) / 60)
+  const rest = seconds % 60
+  const pad = (value: number) => String(value).padStart(2, '0')
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(rest)}` : `${pad(minutes)}:${pad(rest)}`
 }
