@@ -1,6 +1,6 @@
 import { css } from 'lit'
 
-/** Resets every element shares: sizing, `hidden`, the focus ring and reduced motion. */
+/** Resets every element shares: sizing, `hidden`, the focus ring. (Nothing animates, so there is no motion to reduce.) */
 export const baseStyles = css`
   :host {
     display: block;
@@ -38,16 +38,5 @@ export const baseStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
     border: 0;
-  }
-
-  @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after {
-      animation-duration: 0.01ms !important;
-      animation-iteration-count: 1 !important;
-      transition-duration: 0.01ms !important;
-      scroll-behavior: auto !important;
-    }
   }
 `
