@@ -6,9 +6,10 @@ import { FakePayApi, makeCheckout } from '../test-helpers/fake-pay-api.js'
 import { mount, part, partText, settled } from '../test-helpers/mount.js'
 import { runPayElementSuite } from '../test-helpers/pay-element-suite.js'
 import type { CardApi, CardCharge, CardChargeRequest, CardSession } from './card-api.js'
-import { brandOf, countries, formatCardNumber, formatExpiry, likelyCountry, luhnValid, parseExpiry, splitName } from './card-input.js'
+import { brandOf, formatCardNumber, formatExpiry, luhnValid, parseExpiry, splitName } from './card-input.js'
+import { countries } from './countries.js'
 import { loadCcbill, scaRequired, type CcbillGlobal, type CcbillViolation } from './ccbill.js'
-import { PayCard } from './pay-card.js'
+import { likelyCountry, PayCard } from './pay-card.js'
 
 const SESSION: CardSession = {
   application_id: 'frontend-app',

@@ -2,8 +2,8 @@ import { html, nothing, render, type PropertyDeclarations, type PropertyValues }
 import { definePayElement, PayElement } from '../shared/pay-element.js'
 import { isCompleteStatus, type ClientCheckout } from '../shared/types.js'
 import type { CardApi } from './card-api.js'
-import { brandOf, countries, formatCardNumber, formatExpiry, likelyCountry, parseExpiry, splitName } from './card-input.js'
-import type { CardPayment, PaymentOutcome } from './card-payment.js'
+import type { CardFormHost, Phase } from './card-form.js'
+import type { CardPayment } from './card-payment.js'
 import type { CardResultStrings } from './card-result.js'
 import { cardStrings, type CardField } from './i18n.js'
 import { cardFormStyles, payCardStyles } from './pay-card.styles.js'
@@ -22,11 +22,16 @@ const INPUTS: [CardField, string, string, { type?: string; numeric?: boolean; ma
   ['postal', 'postal-code', 'postalCode', { maxlength: 16, half: true }],
 ]
 
-const FIELDS = INPUTS.map(([field]) => field)
-
 let instances = 0
 
-type Phase = 'paying' | 'challenge' | 'checking'
+/** The likely country of a language tag ("id" → "ID", "en-GB" → "GB"), as a starting choice. */
+export function likelyCountry(lang: string): string {
+  try {
+    return new Intl.Locale(lang).maximize().region ?? ''
+  } catch {
+    return ''
+  }
+}
 
 /**
  * @summary Pays a checkout by card (CCBill), with 3-D Secure when the bank asks for it.
@@ -66,7 +71,7 @@ type Phase = 'paying' | 'challenge' | 'checking'
  * @event {PayCompleteEvent} pay-complete - The checkout is paid; fired once.
  * @event {PayErrorEvent} pay-error - Loading or following the checkout failed (a declined card is shown, not fired).
  */
-export class PayCard extends PayElement {
+export class PayCard extends PayElement implements CardFormHost {
   static override styles = [PayElement.styles, payCardStyles]
 
   // Declared here rather than with decorators, as the base does: the decorator helpers cost bytes.
@@ -84,18 +89,24 @@ export class PayCard extends PayElement {
   /** Client for the card routes; built from `server` when not set (tests inject a fake). */
   declare cardApi?: CardApi
 
-  /** Undefined while the payer can act. */
-  declare private phase?: Phase
-  private fieldErrors: Partial<Record<CardField, string>> = {}
-  declare private notice?: { text: string; detail?: string | undefined }
-  declare private brand?: string
-  declare private country?: string
-  /** The checkout this page's approved charge paid, and the card's last four digits for the receipt. */
-  declare private approved?: { secret: string; last4: string }
-  /** What CCBill reads, while it is this element's turn; undefined otherwise. */
-  declare private ccbillFields?: Record<string, string>
+  // The interaction state (see CardFormHost) is moved by card-form.ts; internal, not API.
+  /** @internal Undefined while the payer can act. */
+  declare phase?: Phase
+  /** @internal */
+  fieldErrors: Partial<Record<CardField, string>> = {}
+  /** @internal */
+  declare notice?: { text: string; detail?: string | undefined }
+  /** @internal */
+  declare brand?: string
+  /** @internal */
+  declare country?: string
+  /** @internal */
+  declare approved?: { secret: string; last4: string }
+  /** @internal */
+  declare ccbillFields?: Record<string, string>
 
-  private readonly uid = `pay-card-${++instances}`
+  /** @internal */
+  readonly uid = `pay-card-${++instances}`
   private readonly formHost = Object.assign(document.createElement('div'), { slot: 'card-form' })
   /** The payment itself, fetched when the payer starts on the form (it is not needed to draw it). */
   private payment?: Promise<CardPayment>
@@ -104,11 +115,12 @@ export class PayCard extends PayElement {
   /** The words shown after the payer acts; set once their module has arrived. */
   private resultText?: () => CardResultStrings
   /**
-   * What is shown after the payer acts (field checks, notice, receipt): fetched once the form is on
-   * screen, with its strings in the language shown, so it is there by the time anyone submits.
+   * What happens and is shown after the payer acts (formatting, field checks, the payment, notice,
+   * receipt): fetched once the form is on screen, with its strings in the language shown, so it is
+   * there by the time anyone types or submits.
    */
-  private readonly result = this.onDemand(() =>
-    import('./card-result.js').then(async (module) => {
+  private readonly form = this.onDemand(() =>
+    import('./card-form.js').then(async (module) => {
       this.resultText ??= this.localize.use(module.cardResultStrings)
       await module.cardResultStrings.load(this.localize.code())
       return module
@@ -142,14 +154,15 @@ export class PayCard extends PayElement {
     return checkout.methods.includes('card') && ['open', 'pending'].includes(checkout.status) && !this.isPaid(checkout)
   }
 
-  private input(field: CardField | '3ds'): HTMLInputElement {
+  /** @internal */
+  input(field: CardField | '3ds'): HTMLInputElement {
     return this.formHost.querySelector(`#${this.uid}-${field}`)!
   }
 
   protected override renderPayment(checkout: ClientCheckout): unknown {
     const s = this.strings
     if (!checkout.methods.includes('card')) return html`<p class="note">${s.notAvailable}</p>`
-    const view = this.result()
+    const view = this.form()
     if (this.isPaid(checkout)) {
       const last4 = (this.approved?.secret === this.secret && this.approved?.last4) || ''
       const amount = this.localize.formatMoney(checkout.amount, checkout.currency)
@@ -177,7 +190,12 @@ export class PayCard extends PayElement {
     const s = this.strings
     const id = (name: string) => `${this.uid}-${name}`
     const errors = this.fieldErrors
+    const locale = this.localize.code()
     const country = this.country ?? likelyCountry(this.localize.lang() || navigator.language)
+    // Every country comes with the form's code, right after the first paint; the likely one is there from the start.
+    const options =
+      this.form()?.countries(locale) ??
+      (country ? [[country, new Intl.DisplayNames(locale, { type: 'region' }).of(country) ?? country]] : [])
     return html`
       <form
         class="pay-card-form"
@@ -207,9 +225,7 @@ export class PayCard extends PayElement {
                       aria-describedby=${describedBy}
                     >
                       <option value=""></option>
-                      ${countries(this.localize.code()).map(
-                        ([code, label]) => html`<option value=${code} .selected=${code === country}>${label}</option>`,
-                      )}
+                      ${options.map(([code, label]) => html`<option value=${code} .selected=${code === country}>${label}</option>`)}
                     </select>`
                   : html`<input
                       id=${id(name)}
@@ -236,23 +252,9 @@ export class PayCard extends PayElement {
     `
   }
 
-  /** Formats as the payer types (spaced card number, "MM / YY", digits-only code) and clears the field's error. */
   private handleInput(event: Event) {
-    const input = event.target as HTMLInputElement
-    const field = input.id.slice(this.uid.length + 1) as CardField
-    if (field === 'number') {
-      // Keep the caret after the same digit while spaces come and go.
-      const digitsBefore = input.value.slice(0, input.selectionStart ?? input.value.length).replace(/\D/g, '').length
-      input.value = formatCardNumber(input.value)
-      let caret = 0
-      for (let seen = 0; seen < digitsBefore && caret < input.value.length; caret++) if (input.value[caret] !== ' ') seen++
-      input.setSelectionRange(caret, caret)
-      this.brand = brandOf(input.value.replace(/\D/g, ''))
-    }
-    if (field === 'expiry') input.value = formatExpiry(input.value)
-    if (field === 'cvv') input.value = input.value.replace(/\D/g, '')
-    if (field === 'country') this.country = input.value
-    if (this.fieldErrors[field]) this.fieldErrors = { ...this.fieldErrors, [field]: undefined }
+    // Until the form's code has arrived (it is fetched right after the first paint) typing is left as is.
+    this.form()?.formatInput(this, event.target as HTMLInputElement)
   }
 
   private async handleSubmit(event: SubmitEvent) {
@@ -260,58 +262,32 @@ export class PayCard extends PayElement {
     const form = event.currentTarget as HTMLFormElement
     // Set before the first await: a second click or Enter finds the element busy and sends nothing.
     if (this.phase || !this.secret) return
-    const value = (field: CardField) => this.input(field).value
-    const digits = value('number').replace(/\D/g, '')
-    const expiry = parseExpiry(value('expiry'))
-    const name = value('name').trim()
     this.notice = undefined
-    let view = this.result()
-    if (!view) {
+    let actions = this.form()
+    if (!actions) {
       // Not fetched yet (the page was quick, or offline for a moment): the button waits meanwhile.
       this.phase = 'paying'
       await this.updateComplete
       this.phase = undefined
-      view = this.result()
-      if (!view) return this.show({ status: 'failed', problem: 'retryable' }, '')
+      actions = this.form()
+      if (!actions) {
+        this.notice = { text: this.strings.errorRetryable }
+        return
+      }
     }
-    const s = this.resultText!()
-    this.fieldErrors = Object.fromEntries(view.invalidFields(value, digits, expiry, name).map((field) => [field, s.invalid[field]]))
-    if (this.focusFirstError() || !expiry) return
-    this.phase = 'paying'
-    try {
-      const payment = await this.loadPayment()
-      const outcome = await payment.pay({
-        card: this.cardApi,
-        server: this.server,
-        secret: this.secret,
-        signal: this.signal,
-        form,
-        challengeId: `${this.uid}-3ds`,
-        cardFields: { cardNumber: digits, ...expiry, ...splitName(name) },
-        exposeFields: async (values) => {
-          this.ccbillFields = values
-          if (!values) this.phase = 'paying'
-          await this.updateComplete
-        },
-        startChallenge: async () => {
-          this.phase = 'challenge'
-          await this.updateComplete
-          this.input('3ds').focus()
-        },
-        checking: () => (this.phase = 'checking'),
-        paid: () => isCompleteStatus(this.checkout!.status),
-      })
-      this.show(outcome, digits.slice(-4))
-    } catch {
-      // The payment code itself could not be fetched (offline for a moment).
-      this.show({ status: 'failed', problem: 'retryable' }, '')
-    } finally {
-      this.phase = undefined
-      this.input('3ds')?.replaceChildren()
-    }
+    await actions.submit(this, form, {
+      card: this.cardApi,
+      server: this.server,
+      secret: this.secret,
+      signal: this.signal,
+      status: () => this.checkout!.status,
+      strings: this.resultText!(),
+      errorRetryable: this.strings.errorRetryable,
+    })
   }
 
-  private loadPayment(): Promise<CardPayment> {
+  /** @internal */
+  loadPayment(): Promise<CardPayment> {
     return (this.payment ??= import('./card-payment.js').then(
       ({ CardPayment }) => new CardPayment(),
       (error: unknown) => {
@@ -320,40 +296,6 @@ export class PayCard extends PayElement {
         throw error
       },
     ))
-  }
-
-  /** Focuses the first field with an error, if any. */
-  private focusFirstError(): boolean {
-    const first = FIELDS.find((field) => this.fieldErrors[field])
-    if (first) void this.updateComplete.then(() => this.input(first).focus())
-    return !!first
-  }
-
-  /** Shows how the payment ended; the result views have arrived (only a failure to fetch them comes without). */
-  private show(outcome: PaymentOutcome, last4: string) {
-    const s = this.resultText?.()
-    if (!s) {
-      this.notice = { text: this.strings.errorRetryable }
-      return
-    }
-    switch (outcome.status) {
-      case 'approved':
-        this.approved = { secret: this.secret!, last4 }
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="receipt"]')?.focus())
-        return
-      case 'declined':
-        // The form stays for another card; the security code is never kept.
-        this.notice = { text: s.declined[outcome.reason], detail: outcome.text ? s.bankSaid(outcome.text) : undefined }
-        this.input('cvv').value = ''
-        void this.updateComplete.then(() => this.input('number').focus())
-        return
-      case 'invalid':
-        this.fieldErrors = Object.fromEntries(outcome.fields.map((field) => [field, s.invalid[field]]))
-        this.focusFirstError()
-        return
-      case 'failed':
-        this.notice = { text: { refused: s.cardRefused, retryable: this.strings.errorRetryable, fatal: s.errorFatal }[outcome.problem] }
-    }
   }
 }
 
