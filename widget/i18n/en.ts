@@ -18,15 +18,12 @@ const en: Translation = {
   },
   loading: 'Loading…',
   pay: (amount) => `Pay ${amount}`,
-  expiresIn: (time) => `Expires in ${time}`,
   amountDue: (amount) => `${amount} still due`,
   paymentReceived: 'Payment received',
   checkoutExpired: 'This checkout has expired',
   retry: 'Retry',
   errorRetryable: 'We could not reach the payment server. Check your connection and try again.',
   errorFatal: 'This checkout cannot be shown. Please contact the merchant.',
-  minutesLeft: (minutes) => (minutes === 1 ? '1 minute left to pay' : `${minutes} minutes left to pay`),
-  secondsLeft: (seconds) => (seconds === 1 ? '1 second left to pay' : `${seconds} seconds left to pay`),
 }
 
 export default en

@@ -18,15 +18,12 @@ const id: Translation = {
   },
   loading: 'Memuat…',
   pay: (amount) => `Bayar ${amount}`,
-  expiresIn: (time) => `Berakhir dalam ${time}`,
   amountDue: (amount) => `Masih kurang ${amount}`,
   paymentReceived: 'Pembayaran diterima',
   checkoutExpired: 'Batas waktu pembayaran ini sudah habis',
   retry: 'Coba lagi',
   errorRetryable: 'Server pembayaran tidak dapat dihubungi. Periksa koneksi Anda, lalu coba lagi.',
   errorFatal: 'Pembayaran ini tidak dapat ditampilkan. Silakan hubungi penjual.',
-  minutesLeft: (minutes) => `Sisa waktu ${minutes} menit`,
-  secondsLeft: (seconds) => `Sisa waktu ${seconds} detik`,
 }
 
 export default id

@@ -18,8 +18,6 @@ export interface Translation {
   loading: string
   /** `amount` is already formatted, e.g. "$19.99". */
   pay: (amount: string) => string
-  /** `time` is "mm:ss" or "h:mm:ss". */
-  expiresIn: (time: string) => string
   amountDue: (amount: string) => string
   paymentReceived: string
   checkoutExpired: string
@@ -28,7 +26,4 @@ export interface Translation {
   errorRetryable: string
   /** A failure that will not go away (unknown or revoked checkout). */
   errorFatal: string
-  /** Screen-reader announcements as the countdown crosses a threshold. */
-  minutesLeft: (minutes: number) => string
-  secondsLeft: (seconds: number) => string
 }

@@ -18,15 +18,12 @@ const zhCN: Translation = {
   },
   loading: '加载中…',
   pay: (amount) => `支付 ${amount}`,
-  expiresIn: (time) => `${time} 后过期`,
   amountDue: (amount) => `仍需支付 ${amount}`,
   paymentReceived: '已收到付款',
   checkoutExpired: '此付款已过期',
   retry: '重试',
   errorRetryable: '无法连接支付服务器。请检查网络连接后重试。',
   errorFatal: '无法显示此付款。请联系商家。',
-  minutesLeft: (minutes) => `剩余 ${minutes} 分钟`,
-  secondsLeft: (seconds) => `剩余 ${seconds} 秒`,
 }
 
 export default zhCN

@@ -45,20 +45,17 @@ export interface PayApiErrorInit {
 
 export class PayApiError extends Error {
   override readonly name = 'PayApiError'
-  readonly status: number
-  readonly code: string
-  readonly field: string | undefined
+  // Set from the init in the constructor.
+  declare readonly status: number
+  declare readonly code: string
+  declare readonly field: string | undefined
   /** Trying again later may succeed (network failure, 5xx, 429); a 4xx will fail the same way. */
-  readonly retryable: boolean
-  readonly retryAfterMs: number | undefined
+  declare readonly retryable: boolean
+  declare readonly retryAfterMs: number | undefined
 
-  constructor(init: PayApiErrorInit) {
-    super(init.message)
-    this.status = init.status
-    this.code = init.code
-    this.field = init.field
-    this.retryable = init.retryable
-    this.retryAfterMs = init.retryAfterMs
+  constructor({ message, ...fields }: PayApiErrorInit) {
+    super(message)
+    Object.assign(this, { field: undefined, retryAfterMs: undefined }, fields)
   }
 
   /** Wraps anything thrown into a PayApiError; unknown failures count as retryable network trouble. */
@@ -167,11 +164,12 @@ async function errorFromResponse(response: Response): Promise<PayApiError> {
     // Not our JSON (a proxy's HTML error page, say): keep the status, describe it generically.
   }
   const error = body?.error
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   return new PayApiError({
     status: response.status,
-    code: typeof error?.code === 'string' ? error.code : `http_${response.status}`,
-    message: typeof error?.message === 'string' ? error.message : `Request failed with status ${response.status}.`,
-    field: typeof error?.field === 'string' ? error.field : undefined,
+    code: text(error?.code) ?? `http_${response.status}`,
+    message: text(error?.message) ?? `Request failed with status ${response.status}.`,
+    field: text(error?.field),
     retryable,
     retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
   })

@@ -3,7 +3,7 @@ import { LocalizeController } from '../i18n/localize.js'
 import { baseStyles } from '../theme/base.styles.js'
 import { tokenStyles } from '../theme/tokens.styles.js'
 import { createPayApi, PayApiError, type PayApi } from './api.js'
-import type { CountdownController, LiveStatusController, renderCountdown } from './controllers/follow.js'
+import type { Followed } from './controllers/follow.js'
 import { PayCompleteEvent } from './events/pay-complete.js'
 import { PayErrorEvent } from './events/pay-error.js'
 import { PayReadyEvent } from './events/pay-ready.js'
@@ -80,8 +80,8 @@ export class PayElement extends LitElement {
   protected readonly localize = new LocalizeController(this)
 
   /** Follow the checkout once it is shown; their code arrives by `import()` while the checkout loads. */
-  private followed?: { live: LiveStatusController; countdown: CountdownController; renderCountdown: typeof renderCountdown }
-  private following?: Promise<LiveStatusController>
+  private followed?: Followed
+  private following?: Promise<Followed>
 
   private loadRun?: AbortController
   private reloadOnConnect = false
@@ -152,9 +152,8 @@ export class PayElement extends LitElement {
           ${checkout?.description ? html`<p part="description" class="description">${checkout.description}</p>` : nothing}
           ${checkout ? html`<p part="amount" class="amount">${this.localize.formatMoney(checkout.amount, checkout.currency)}</p>` : nothing}
         </div>
-        ${this.renderStatus(checkout)}
-        ${this.followed?.renderCountdown(this.followed.countdown, this.localize, !!checkout && this.isPayable(checkout))}
-        ${this.renderError()} ${checkout ? this.renderPayment(checkout) : nothing}
+        ${this.renderStatus(checkout)} ${this.followed?.renderCountdown(!!checkout && this.isPayable(checkout))} ${this.renderError()}
+        ${checkout ? this.renderPayment(checkout) : nothing}
       </div>
     `
   }
@@ -183,14 +182,16 @@ export class PayElement extends LitElement {
    * prefetch has not) and gives undefined, so the caller draws a placeholder; its arrival
    * re-renders the element.
    */
-  protected onDemand<T extends { styles?: CSSResult }>(load: () => Promise<T>): () => T | undefined {
+  protected onDemand<T extends object>(load: () => Promise<T>): () => T | undefined {
     let module: T | undefined
     let pending: Promise<unknown> | undefined
     const fetch = () =>
       (pending ??= load().then(
         (loaded) => {
           module = loaded
-          if (loaded.styles) this.addStyles(loaded.styles)
+          // A module of views may bring its stylesheet as `styles`.
+          const { styles } = loaded as { styles?: CSSResult }
+          if (styles) this.addStyles(styles)
           this.requestUpdate()
         },
         // Offline for a moment: the next render asks again.
@@ -221,10 +222,10 @@ export class PayElement extends LitElement {
   }
 
   private renderStatus(checkout: ClientCheckout | undefined) {
-    const tone = checkout ? statusTone(checkout.status) : 'neutral'
+    const tone = checkout && STATUS_TONES[checkout.status]
     // Always rendered, so the live region exists before its text changes and the change is read out.
     return html`
-      <p part="status" class=${tone === 'neutral' ? 'status' : `status status--${tone}`} role="status">
+      <p part="status" class=${tone ? `status status--${tone}` : 'status'} role="status">
         ${this.statusText(checkout)}
         ${
           checkout?.status === 'underpaid'
@@ -302,7 +303,7 @@ export class PayElement extends LitElement {
     this.loading = true
     try {
       // The countdown and live-status code load beside the checkout: it is drawn once both are in.
-      const [{ secret, checkout }, follower] = await Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
+      const [{ secret, checkout }, { live }] = await Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
       if (run.signal.aborted) return
       this.loading = false
       this.secret = secret
@@ -312,7 +313,7 @@ export class PayElement extends LitElement {
       if (run.signal.aborted) return
       this.dispatchEvent(new PayReadyEvent({ checkout }))
       this.fireCompleteOnce(checkout)
-      if (!run.signal.aborted) follower.follow(api, secret, checkout)
+      if (!run.signal.aborted) live.follow(api, secret, checkout)
     } catch (error) {
       if (run.signal.aborted) return
       this.loading = false
@@ -352,21 +353,14 @@ export class PayElement extends LitElement {
    * are first needed once the checkout has arrived, so fetching them beside that request keeps them
    * off the first load. A failed fetch is forgotten, so Retry fetches again.
    */
-  private follow(): Promise<LiveStatusController> {
+  private follow(): Promise<Followed> {
     return (this.following ??= import('./controllers/follow.js').then(
-      ({ CountdownController, LiveStatusController, renderCountdown }) => {
-        const live = new LiveStatusController(this, {
+      async ({ follow }) =>
+        (this.followed = await follow(this, this.localize, {
+          expiresAt: () => (this.checkout && this.isPayable(this.checkout) ? this.checkout.expires_at : null),
           onCheckout: (checkout) => this.handleLiveCheckout(checkout),
           onError: (error) => this.showError(error),
-        })
-        const countdown = new CountdownController(this, {
-          expiresAt: () => (this.checkout && this.isPayable(this.checkout) ? this.checkout.expires_at : null),
-          // The server expires the checkout; ask it now rather than wait for the next update.
-          onExpire: () => void live.refresh(),
-        })
-        this.followed = { live, countdown, renderCountdown }
-        return live
-      },
+        })),
       (error: unknown) => {
         this.following = undefined
         throw error
@@ -408,20 +402,12 @@ export function definePayElement(tag: string, constructor: CustomElementConstruc
   }
 }
 
-type StatusTone = 'neutral' | 'success' | 'warning' | 'danger'
-
-function statusTone(status: CheckoutStatus): StatusTone {
-  switch (status) {
-    case 'paid':
-    case 'overpaid':
-      return 'success'
-    case 'underpaid':
-      return 'warning'
-    case 'failed':
-    case 'expired':
-    case 'canceled':
-      return 'danger'
-    default:
-      return 'neutral'
-  }
+/** The colour of a status line; the rest are neutral. */
+const STATUS_TONES: Partial<Record<CheckoutStatus, 'success' | 'warning' | 'danger'>> = {
+  paid: 'success',
+  overpaid: 'success',
+  underpaid: 'warning',
+  failed: 'danger',
+  expired: 'danger',
+  canceled: 'danger',
 }

@@ -1,6 +1,7 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing'
 import { TestHost } from '../../test-helpers/test-host.js'
 import { CountdownController, formatDuration } from './countdown-controller.js'
+import { countdownStrings } from './countdown-i18n.js'
 
 const START = Date.parse('2026-03-01T10:00:00Z')
 
@@ -26,6 +27,20 @@ describe('formatDuration', () => {
     expect(formatDuration(3600)).to.equal('1:00:00')
     expect(formatDuration(26 * 3600 + 61)).to.equal('26:01:01')
     expect(formatDuration(-5)).to.equal('00:00')
+  })
+})
+
+describe('countdown words', () => {
+  it('are English out of the box and load the others on demand', async () => {
+    const en = countdownStrings.get('en')!
+    expect(en.minutesLeft(1)).to.equal('1 minute left to pay')
+    expect(en.minutesLeft(5)).to.equal('5 minutes left to pay')
+    expect(en.secondsLeft(1)).to.equal('1 second left to pay')
+    expect(countdownStrings.get('zh-CN')).to.be.undefined
+    await countdownStrings.load('zh-CN')
+    expect(countdownStrings.get('zh-CN')!.expiresIn('09:59')).to.equal('09:59 后过期')
+    await countdownStrings.load('id')
+    expect(countdownStrings.get('id')!.secondsLeft(30)).to.equal('Sisa waktu 30 detik')
   })
 })
 
