@@ -6,7 +6,6 @@ import { invalidFields, type CardResultStrings } from './card-result.js'
 import type { CardField } from './i18n.js'
 
 export { cardResultStrings, renderReceipt, styles } from './card-result.js'
-export { countries } from './countries.js'
 
 /**
  * What `<pay-card>` does once the payer acts: formats the fields as they are typed, checks them on
@@ -32,7 +31,6 @@ export interface CardFormHost {
   readonly updateComplete: Promise<boolean>
   readonly renderRoot: HTMLElement | DocumentFragment
   input(field: CardField | '3ds'): HTMLInputElement
-  loadPayment(): Promise<CardPayment>
 }
 
 /** What a payment needs from the element besides its form. */
@@ -42,13 +40,31 @@ export interface SubmitContext {
   secret: string
   signal: AbortSignal
   status: () => CheckoutStatus
-  /** The words shown after the payer acts, and the form's own "try again" line. */
+  /** The words shown after the payer acts. */
   strings: CardResultStrings
-  errorRetryable: string
 }
 
 /** The visible fields in order, for moving focus to the first one in error. */
 const FIELDS: CardField[] = ['number', 'expiry', 'cvv', 'name', 'email', 'country', 'postal']
+
+const payments = new WeakMap<CardFormHost, Promise<CardPayment>>()
+
+/** The payment itself, fetched when the payer starts on the form (it is not needed to draw it), once per element. */
+export function preparePayment(host: CardFormHost): Promise<CardPayment> {
+  let payment = payments.get(host)
+  if (!payment) {
+    payment = import('./card-payment.js').then(
+      ({ CardPayment }) => new CardPayment(),
+      (error: unknown) => {
+        // Offline for a moment: the next attempt fetches it again.
+        payments.delete(host)
+        throw error
+      },
+    )
+    payments.set(host, payment)
+  }
+  return payment
+}
 
 /** Formats as the payer types (spaced card number, "MM / YY", digits-only code) and clears the field's error. */
 export function formatInput(host: CardFormHost, input: HTMLInputElement): void {
@@ -79,7 +95,7 @@ export async function submit(host: CardFormHost, form: HTMLFormElement, context:
   if (focusFirstError(host) || !expiry) return
   host.phase = 'paying'
   try {
-    const payment = await host.loadPayment()
+    const payment = await preparePayment(host)
     const outcome = await payment.pay({
       card: context.card,
       server: context.server,
@@ -119,7 +135,7 @@ function focusFirstError(host: CardFormHost): boolean {
 }
 
 /** Shows how the payment ended. */
-function show(host: CardFormHost, { strings: s, secret, errorRetryable }: SubmitContext, outcome: PaymentOutcome, last4: string): void {
+function show(host: CardFormHost, { strings: s, secret }: SubmitContext, outcome: PaymentOutcome, last4: string): void {
   switch (outcome.status) {
     case 'approved':
       host.approved = { secret, last4 }
@@ -136,6 +152,6 @@ function show(host: CardFormHost, { strings: s, secret, errorRetryable }: Submit
       focusFirstError(host)
       return
     case 'failed':
-      host.notice = { text: { refused: s.cardRefused, retryable: errorRetryable, fatal: s.errorFatal }[outcome.problem] }
+      host.notice = { text: { refused: s.cardRefused, retryable: s.errorRetryable, fatal: s.errorFatal }[outcome.problem] }
   }
 }

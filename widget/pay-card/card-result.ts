@@ -20,6 +20,7 @@ export interface CardResultStrings {
   /** CCBill's own words, shown second. */
   bankSaid: (text: string) => string
   cardRefused: string
+  errorRetryable: string
   approved: string
   cardEnding: (last4: string) => string
   reference: (id: string) => string
@@ -45,6 +46,7 @@ const en: CardResultStrings = {
   },
   bankSaid: (text) => `Message from the bank: ${text}`,
   cardRefused: 'These card details were not accepted. Check them and try again.',
+  errorRetryable: 'The payment could not be completed just now. Please try again.',
   approved: 'Payment approved. Thank you!',
   cardEnding: (last4) => `Card ending ${last4}`,
   reference: (id) => `Reference: ${id}`,
@@ -88,13 +90,25 @@ export function renderReceipt(s: CardResultStrings, amount: string, last4: strin
   </div>`
 }
 
+/** The failure notice and the receipt (the form's shadow styles on first load are in pay-card.styles.ts). */
 export const styles = css`
+  .notice,
   .receipt {
     display: grid;
     gap: var(--pay-space-xs, 0.25rem);
     padding: var(--pay-space-m, 1rem);
     border: 1px solid var(--_pay-color-success);
     border-radius: var(--pay-radius, 0.5rem);
+  }
+
+  .notice {
+    color: var(--_pay-color-danger);
+    border-color: currentColor;
+  }
+
+  .detail {
+    color: var(--_pay-color-text-muted);
+    font-size: var(--pay-font-size-small, 0.875rem);
   }
 
   .receipt-title {

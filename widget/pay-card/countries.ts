@@ -1,7 +1,7 @@
 /**
  * Every country for the card form's country choice, named by the browser in the page's language.
- * It comes with the form's code (card-form.ts) right after the first paint; until then the form
- * offers the page's likely country alone.
+ * The element fetches it right after the first paint; until then the form offers the
+ * page's likely country alone.
  */
 
 /**

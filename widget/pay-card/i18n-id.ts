@@ -12,7 +12,6 @@ const id: CardStrings = {
   },
   paying: 'Sedang membayar…',
   notAvailable: 'Pembayaran dengan kartu tidak tersedia untuk pesanan ini.',
-  errorRetryable: 'Pembayaran belum dapat diselesaikan. Silakan coba lagi.',
 }
 
 export default id

@@ -12,7 +12,6 @@ const zhCN: CardStrings = {
   },
   paying: '正在付款…',
   notAvailable: '此订单不支持银行卡付款。',
-  errorRetryable: '暂时无法完成付款，请重试。',
 }
 
 export default zhCN

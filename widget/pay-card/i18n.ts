@@ -11,8 +11,6 @@ export interface CardStrings {
   labels: Record<CardField, string>
   paying: string
   notAvailable: string
-  /** Also shown when the code that pays could not be fetched. */
-  errorRetryable: string
 }
 
 const en: CardStrings = {
@@ -27,7 +25,6 @@ const en: CardStrings = {
   },
   paying: 'Paying…',
   notAvailable: 'Card payment is not available for this order.',
-  errorRetryable: 'The payment could not be completed just now. Please try again.',
 }
 
 export const cardStrings = new LocaleStrings<CardStrings>(en, {

@@ -1,6 +1,6 @@
 import { css } from 'lit'
 
-/** `<pay-card>`'s shadow parts on first load: the progress line and the failure notice (the receipt brings its own). */
+/** `<pay-card>`'s shadow parts on first load: the progress line (the notice and the receipt come with card-result.ts). */
 export const payCardStyles = css`
   p {
     margin: 0;
@@ -8,20 +8,6 @@ export const payCardStyles = css`
 
   .progress:empty {
     display: none;
-  }
-
-  .notice {
-    display: grid;
-    gap: var(--pay-space-xs, 0.25rem);
-    padding: var(--pay-space-m, 1rem);
-    color: var(--_pay-color-danger);
-    border: 1px solid currentColor;
-    border-radius: var(--pay-radius, 0.5rem);
-  }
-
-  .detail {
-    color: var(--_pay-color-text-muted);
-    font-size: var(--pay-font-size-small, 0.875rem);
   }
 `
 

@@ -3,7 +3,6 @@ import { definePayElement, PayElement } from '../shared/pay-element.js'
 import { isCompleteStatus, type ClientCheckout } from '../shared/types.js'
 import type { CardApi } from './card-api.js'
 import type { CardFormHost, Phase } from './card-form.js'
-import type { CardPayment } from './card-payment.js'
 import type { CardResultStrings } from './card-result.js'
 import { cardStrings, type CardField } from './i18n.js'
 import { cardFormStyles, payCardStyles } from './pay-card.styles.js'
@@ -108,8 +107,6 @@ export class PayCard extends PayElement implements CardFormHost {
   /** @internal */
   readonly uid = `pay-card-${++instances}`
   private readonly formHost = Object.assign(document.createElement('div'), { slot: 'card-form' })
-  /** The payment itself, fetched when the payer starts on the form (it is not needed to draw it). */
-  private payment?: Promise<CardPayment>
 
   private readonly text = this.localize.use(cardStrings)
   /** The words shown after the payer acts; set once their module has arrived. */
@@ -126,6 +123,9 @@ export class PayCard extends PayElement implements CardFormHost {
       return module
     }),
   )
+
+  /** Every country, for the country choice: fetched right after the first paint (see countries.ts). */
+  private readonly countryList = this.onDemand(() => import('./countries.js'))
 
   private get strings() {
     return this.text()
@@ -192,9 +192,9 @@ export class PayCard extends PayElement implements CardFormHost {
     const errors = this.fieldErrors
     const locale = this.localize.code()
     const country = this.country ?? likelyCountry(this.localize.lang() || navigator.language)
-    // Every country comes with the form's code, right after the first paint; the likely one is there from the start.
+    // Every country arrives right after the first paint; the likely one is there from the start.
     const options =
-      this.form()?.countries(locale) ??
+      this.countryList()?.countries(locale) ??
       (country ? [[country, new Intl.DisplayNames(locale, { type: 'region' }).of(country) ?? country]] : [])
     return html`
       <form
@@ -202,7 +202,10 @@ export class PayCard extends PayElement implements CardFormHost {
         novalidate
         @submit=${this.handleSubmit}
         @input=${this.handleInput}
-        @focusin=${() => this.loadPayment().catch(() => undefined)}
+        @focusin=${() =>
+          this.form()
+            ?.preparePayment(this)
+            .catch(() => undefined)}
       >
         <div id=${id('3ds')} class="pay-card-3ds" tabindex="-1" ?hidden=${this.phase !== 'challenge'}></div>
         ${INPUTS.map(([name, autocomplete, ccbillName, { type = 'text', numeric, maxlength, half }]) => {
@@ -271,7 +274,8 @@ export class PayCard extends PayElement implements CardFormHost {
       this.phase = undefined
       actions = this.form()
       if (!actions) {
-        this.notice = { text: this.strings.errorRetryable }
+        // The code that pays could not be fetched: the connection is the likely cause.
+        this.notice = { text: this.localize.term('errorRetryable') }
         return
       }
     }
@@ -282,20 +286,7 @@ export class PayCard extends PayElement implements CardFormHost {
       signal: this.signal,
       status: () => this.checkout!.status,
       strings: this.resultText!(),
-      errorRetryable: this.strings.errorRetryable,
     })
-  }
-
-  /** @internal */
-  loadPayment(): Promise<CardPayment> {
-    return (this.payment ??= import('./card-payment.js').then(
-      ({ CardPayment }) => new CardPayment(),
-      (error: unknown) => {
-        // Offline for a moment: the next attempt fetches it again.
-        this.payment = undefined
-        throw error
-      },
-    ))
   }
 }
 

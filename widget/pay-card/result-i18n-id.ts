@@ -20,6 +20,7 @@ const id: CardResultStrings = {
   },
   bankSaid: (text) => `Pesan dari bank: ${text}`,
   cardRefused: 'Data kartu ini tidak diterima. Periksa lalu coba lagi.',
+  errorRetryable: 'Pembayaran belum dapat diselesaikan. Silakan coba lagi.',
   approved: 'Pembayaran disetujui. Terima kasih!',
   cardEnding: (last4) => `Kartu berakhiran ${last4}`,
   reference: (id) => `Referensi: ${id}`,

@@ -19,6 +19,7 @@ const zhCN: CardResultStrings = {
   },
   bankSaid: (text) => `银行信息：${text}`,
   cardRefused: '卡片信息未被接受，请检查后重试。',
+  errorRetryable: '暂时无法完成付款，请重试。',
   approved: '付款成功，谢谢！',
   cardEnding: (last4) => `尾号 ${last4} 的卡`,
   reference: (id) => `参考号：${id}`,
