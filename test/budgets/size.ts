@@ -1,20 +1,20 @@
 /**
  * `npm run size`: builds the widget for production into a temporary folder (both the ES build and
  * the script-tag IIFE, with vite.config.ts as `npm run build:widget` uses it), measures what a page
- * downloads, prints a table and exits 1 when any budget is exceeded (or, for a row listed in
- * `KNOWN_OVER`, its ceiling).
+ * downloads, prints a table and exits 1 when any budget is exceeded.
  *
  * Sizes are gzip -9 and brotli (quality 11), in kB of 1,000 bytes (as Vite prints them); each row
  * is checked in both against the same budget. An element's first load is its entry plus every
  * chunk it imports statically (its share of Lit and of the shared base), each file compressed on
  * its own, as it travels: that is what the page needs to draw the checkout and its first step.
  *
- * What loads when (ES build): first load = summary, amount, status, countdown, errors and the
- * first interactive step (coin picker, store form, card form). Right after the first render, while
- * the checkout request is out, the live-status code follows (and the event-stream parser with the
- * first stream); once the element is idle it prefetches the views that follow the payer's action
- * or the server's answer (deposit and QR, payment code and steps, 3-D Secure and receipt); a page
- * in Indonesian or Chinese fetches those strings before its first render. Chunks reached only by
+ * What loads when (ES build): first load = what draws the checkout's summary, status and errors
+ * and the first step (coin picker, store form, card form). Beside the checkout request, and before
+ * the checkout is drawn, the countdown and live-status code arrive (widget/shared/controllers/
+ * follow.ts; the event-stream parser comes with the first stream). Right after the first paint the
+ * element fetches what follows the payer's action or the server's answer (typing and checks,
+ * deposit and QR, payment code and steps, 3-D Secure, receipt; the full country list of the card
+ * form); a page in Indonesian or Chinese fetches those strings before its first render. Chunks reached only by
  * dynamic `import()` are listed apart, each against its own budget, and each element's row also
  * shows, unbudgeted, everything it can ever load, so the first-load figure cannot mislead.
  * The script-tag file holds all three elements, every view and English; a page in Indonesian or
@@ -34,12 +34,6 @@ const KB = 1000
 const ELEMENT_BUDGETS: Record<string, number> = { 'pay-card': 14, 'pay-cvs': 14, 'pay-crypto': 18 }
 const ALL_ELEMENTS_BUDGET = 26
 const SCRIPT_FILE_BUDGET = 28
-/**
- * Rows known to be over their budget, with the ceiling (kB, gzip and brotli) they may not grow past
- * while the work to bring them under continues. Such a row prints as OVER and is named in the
- * summary; growing past its ceiling fails like any other budget. Remove an entry once its row fits.
- */
-const KNOWN_OVER: Record<string, number> = { '<pay-card>': 16.6, '<pay-cvs>': 16.2 }
 /** Any CSS file the build emits (today the styles live in the elements' shadow roots, so none). */
 const CSS_FILE_BUDGET = 4
 /** Each lazily loaded chunk: one locale's strings for one element or the base. */
@@ -183,22 +177,11 @@ function report({ firstLoad, lazy, cssCount }: { firstLoad: Row[]; lazy: Row[]; 
   console.log('\nFiles in each first-load row:')
   for (const row of firstLoad) console.log(`  ${row.name}: ${row.files.join(', ')}`)
 
-  const beyondCeiling = (row: Row) => {
-    const ceiling = KNOWN_OVER[row.name]
-    return ceiling === undefined || row.gzip > ceiling * KB || row.brotli > ceiling * KB
-  }
-  const overs = [...firstLoad, ...lazy].filter(over)
-  const failures = overs.filter(beyondCeiling)
-  const tolerated = overs.filter((row) => !beyondCeiling(row))
-  if (tolerated.length > 0) {
-    console.warn(
-      `\nStill over budget, held at a ceiling until they fit: ${tolerated.map((row) => `${row.name} (ceiling ${kb(KNOWN_OVER[row.name]! * KB)} kB)`).join(', ')}`,
-    )
-  }
+  const failures = [...firstLoad, ...lazy].filter(over)
   if (failures.length > 0) {
     console.error(`\nSize budget exceeded: ${failures.map((row) => row.name).join(', ')}`)
     return true
   }
-  console.log(tolerated.length > 0 ? '\nEvery other size budget holds.' : '\nAll size budgets hold.')
+  console.log('\nAll size budgets hold.')
   return false
 }
