@@ -1,7 +1,11 @@
 import type { CvsStore } from '../../server/providers/nicepay/views.js'
 import { LocaleStrings } from '../i18n/localize.js'
 
-/** `<pay-cvs>`'s own words; the shared ones (statuses, countdown) are in widget/i18n. English is built in, the others load on demand. */
+/**
+ * `<pay-cvs>`'s own words on first load (the form); those shown after the payer acts come with the
+ * code that shows them (cvs-actions.ts, payment-view.ts), the shared ones (statuses, countdown) are
+ * in widget/i18n. English is built in, the others load on demand.
+ */
 export interface CvsStrings {
   chooseStore: string
   storeNames: Record<CvsStore, string>
@@ -12,15 +16,7 @@ export interface CvsStrings {
   email: string
   submit: string
   submitting: string
-  storeRequired: string
-  nameRequired: string
-  nameInvalid: string
-  phoneInvalid: string
-  emailInvalid: string
   notAvailable: string
-  errorRetryable: string
-  errorFatal: string
-  tryAgain: string
 }
 
 const en: CvsStrings = {
@@ -33,15 +29,7 @@ const en: CvsStrings = {
   email: 'Email',
   submit: 'Get payment code',
   submitting: 'Getting your payment code…',
-  storeRequired: 'Choose Indomaret or Alfamart.',
-  nameRequired: 'Enter your name.',
-  nameInvalid: 'Enter your name in letters.',
-  phoneInvalid: 'Enter an Indonesian phone number, such as 0812 3456 7890.',
-  emailInvalid: 'Enter an email address such as nama@contoh.co.id (at most 40 characters).',
   notAvailable: 'Payment at a convenience store is not available for this order.',
-  errorRetryable: 'We could not get a payment code just now. Please try again.',
-  errorFatal: 'A payment code cannot be issued for this order. Please contact the merchant.',
-  tryAgain: 'Try again',
 }
 
 export const cvsStrings = new LocaleStrings<CvsStrings>(en, {

@@ -1,11 +1,11 @@
 import { css } from 'lit'
 
-/** `<pay-cvs>` on first load: the store choice and form, the buttons. The code view's styles come with it (payment-view.ts). */
+/**
+ * `<pay-cvs>` on first load: the store choice and form, its button. The field errors' styles come
+ * with the code that sets them (cvs-actions.ts); the code view's, its buttons' included, with it
+ * (payment-view.ts).
+ */
 export const payCvsStyles = css`
-  :host {
-    --_pay-cvs-code-size: var(--pay-cvs-code-size, 2rem);
-  }
-
   .form {
     display: grid;
     gap: var(--pay-space-xs, 0.25rem);
@@ -59,22 +59,8 @@ export const payCvsStyles = css`
     border-radius: var(--pay-radius, 0.5rem);
   }
 
-  input[aria-invalid='true'] {
-    border-color: var(--_pay-color-danger);
-  }
-
   .hint,
-  .field-error,
   .note {
-    margin: 0;
-  }
-
-  .field-error,
-  .action-error {
-    color: var(--_pay-color-danger);
-  }
-
-  .action-error p {
     margin: 0;
   }
 
@@ -97,11 +83,5 @@ export const payCvsStyles = css`
     color: var(--_pay-color-accent-text);
     background: var(--_pay-color-accent);
     border: none;
-  }
-
-  .secondary {
-    color: var(--_pay-color-accent);
-    background: transparent;
-    border: 1px solid currentColor;
   }
 `

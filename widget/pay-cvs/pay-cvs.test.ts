@@ -127,7 +127,40 @@ describe('<pay-cvs>', () => {
       expect($(el, `#${field}-error`).textContent, field).to.not.equal('')
     }
     expect($(el, '#phone').getAttribute('aria-describedby')).to.equal('phone-hint phone-error')
+    // Their styles came with the checks: the danger colour, not the text's.
+    expect(getComputedStyle($(el, '#name-error')).color).to.not.equal(getComputedStyle($(el, 'legend')).color)
+    expect(getComputedStyle($(el, '#name')).borderColor).to.equal(getComputedStyle($(el, '#name-error')).color)
     await expect(el).to.be.accessible()
+  })
+
+  it('waits on the busy button for its actions when submitted before they arrived, and sends once', async () => {
+    // No idle time: the actions are not prefetched, so the submit is what asks for them.
+    const idle = window.requestIdleCallback
+    window.requestIdleCallback = () => 0
+    try {
+      const { el, cvs } = await mountCvs()
+      $<HTMLInputElement>(el, 'input[value="alfamart"]').click()
+      for (const field of ['name', 'phone', 'email'] as const) {
+        const input = $<HTMLInputElement>(el, `#${field}`)
+        input.value = PAYER[field]
+        input.dispatchEvent(new Event('input'))
+      }
+      await el.updateComplete
+      const button = $<HTMLButtonElement>(el, '[part~="submit-button"]')
+      const busy: number[] = []
+      const observer = new MutationObserver(() => {
+        if (button.disabled && button.textContent === 'Getting your payment code…') busy.push(cvs.requests.length)
+      })
+      observer.observe(button, { attributes: true, childList: true, characterData: true, subtree: true })
+      button.click()
+      button.click()
+      await waitUntil(() => part(el, 'payment-code'), 'no code')
+      observer.disconnect()
+      expect(busy[0], 'busy before the request').to.equal(0)
+      expect(cvs.requests).to.deep.equal([{ store: 'alfamart', name: 'Budi Santoso', phone: '081234567890', email: 'budi@example.id' }])
+    } finally {
+      window.requestIdleCallback = idle
+    }
   })
 
   it('accepts Indonesian phone formats and normalises them', async () => {
@@ -225,14 +258,16 @@ describe('<pay-cvs>', () => {
     expect(visible('print-button')).to.be.true
   })
 
-  it('speaks Indonesian and Simplified Chinese, instructions included', async () => {
-    const cases: [string, string, string, string][] = [
-      ['id', 'Di mana Anda akan membayar?', 'Bayar di Indomaret', 'Rp 150.000'],
-      ['zh-CN', '您想在哪里付款？', '在 Indomaret 付款', 'IDR'],
+  it('speaks Indonesian and Simplified Chinese, what to fix and instructions included', async () => {
+    const cases: [string, string, string, string, string][] = [
+      ['id', 'Di mana Anda akan membayar?', 'Pilih Indomaret atau Alfamart.', 'Bayar di Indomaret', 'Rp 150.000'],
+      ['zh-CN', '您想在哪里付款？', '请选择 Indomaret 或 Alfamart。', '在 Indomaret 付款', 'IDR'],
     ]
-    for (const [lang, legend, store, amount] of cases) {
+    for (const [lang, legend, storeError, store, amount] of cases) {
       const { el } = await mountCvs({ lang })
       expect($(el, 'legend').textContent, lang).to.equal(legend)
+      await submit(el)
+      expect($(el, '#store-error').textContent, lang).to.equal(storeError)
       await fill(el, { ...PAYER, store: 'indomaret' })
       await submit(el)
       await waitUntil(() => part(el, 'payment-code'))

@@ -1,21 +1,15 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
-import { ifDefined } from 'lit/directives/if-defined.js'
-import { normalizeIndonesianPhone } from '../../server/providers/nicepay/phone.js'
+import { html, nothing, type PropertyDeclarations } from 'lit'
 import { CVS_STORES, type CvsStore } from '../../server/providers/nicepay/views.js'
 import { PayApiError } from '../shared/api.js'
 import { definePayElement, PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import type { ClientCheckout } from '../shared/types.js'
+import type { CvsField, CvsFormHost, PayerDetails } from './cvs-actions.js'
 import { createCvsApi, type CvsApi, type CvsPayment } from './cvs-api.js'
 import { cvsStrings } from './i18n.js'
 import { storeMark } from './marks.js'
 import { payCvsStyles } from './pay-cvs.styles.js'
-import type { CvsViewStrings } from './payment-view.js'
-
-type Field = 'store' | 'name' | 'phone' | 'email'
-
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .,'-]*$/u
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+import type { CvsCodeHost } from './payment-view.js'
 
 /**
  * @summary Pays a checkout in cash at an Indonesian convenience store (NICEPAY).
@@ -26,6 +20,14 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  * reading aloud, copyable), the store, the amount in rupiah, the deadline with a countdown, the
  * steps at the till in the page's language, a printable view, and the live status until it is
  * paid or expired.
+ *
+ * What loads when: the first load (this module with the shared base) draws the summary, the store
+ * choice and the payer form, and reads a code issued earlier. Once the element is idle after its
+ * first render it fetches the rest, each module with its words in the page's language:
+ * cvs-actions.ts (what follows the payer's acts: tidying the phone number, the checks, the request
+ * for a code, what to fix, why no code could be issued) and payment-view.ts (the code with its
+ * steps, copy, print and check-now, and the paid and expired results). A payer quicker than that
+ * waits on the busy button; a code or result due before its view has arrived shows "Loading…".
  *
  * @slot header - Merchant content above the amount, e.g. a logo.
  *
@@ -59,16 +61,14 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  * @event {PayCompleteEvent} pay-complete - The checkout is paid (or overpaid); fired once.
  * @event {PayErrorEvent} pay-error - Loading or following the checkout failed.
  */
-export class PayCvs extends PayElement {
+export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
   static override styles = [PayElement.styles, choiceStyles, payCvsStyles]
 
   static override properties: PropertyDeclarations = {
     cvsApi: { attribute: false },
     payment: { state: true },
     store: { state: true },
-    name: { state: true },
-    phone: { state: true },
-    email: { state: true },
+    payer: { state: true },
     fieldErrors: { state: true },
     busy: { state: true },
     checking: { state: true },
@@ -79,40 +79,46 @@ export class PayCvs extends PayElement {
   /** Client for the convenience-store routes; built from `server` when not set (tests inject a fake). */
   declare cvsApi?: CvsApi
 
-  /** undefined: not asked yet; null: no code issued. */
-  declare private payment?: CvsPayment | null
-  declare private store?: CvsStore
-  private name = ''
-  private phone = ''
-  private email = ''
-  private fieldErrors: Partial<Record<Field, string>> = {}
-  private busy = false
-  private checking = false
-  declare private actionError?: PayApiError
-  private announcement = ''
+  // The interaction state (see CvsFormHost and CvsCodeHost) is moved by cvs-actions.ts and payment-view.ts; internal, not API.
+  /** @internal undefined: not asked yet; null: no code issued. */
+  declare payment?: CvsPayment | null
+  /** @internal */
+  declare store?: CvsStore
+  /** @internal */
+  payer: PayerDetails = { name: '', phone: '', email: '' }
+  /** @internal */
+  fieldErrors: Partial<Record<CvsField, string>> = {}
+  /** @internal */
+  busy = false
+  /** @internal */
+  checking = false
+  /** @internal */
+  declare actionError?: PayApiError
+  /** @internal */
+  announcement = ''
+  /** @internal */
+  declare announceTimer?: ReturnType<typeof setTimeout>
 
-  private announceTimer?: ReturnType<typeof setTimeout>
-  private focusAfterIssue = false
-  private readonly cvsApiFor = perServer((server) => createCvsApi(server))
-
+  private readonly cvsApiFor = perServer(createCvsApi)
   private readonly text = this.localize.use(cvsStrings)
-  /** The words of the code and result views; set once their module has arrived. */
-  private viewText?: () => CvsViewStrings
+  /** What follows the payer's acts (checks, the request for a code, errors): on demand, fetched once the form is on screen; with its words in the language shown. */
+  private readonly actions = this.onDemand(() => import('./cvs-actions.js').then((module) => module.loadActions(this.localize)))
   /** The code and result views: on demand, since they follow the server's answer; with their strings in the language shown. */
-  private readonly views = this.onDemand(() =>
-    import('./payment-view.js').then(async (module) => {
-      this.viewText ??= this.localize.use(module.viewStrings)
-      await module.viewStrings.load(this.localize.code())
-      return module
-    }),
-  )
+  private readonly views = this.onDemand(() => import('./payment-view.js').then((module) => module.loadViews(this.localize)))
 
-  private get strings() {
+  /** @internal */
+  get strings() {
     return this.text()
   }
 
-  private get cvs(): CvsApi {
+  /** @internal */
+  get cvs(): CvsApi {
     return this.cvsApi ?? this.cvsApiFor(this.server)
+  }
+
+  /** @internal */
+  get session() {
+    return { secret: this.secret, signal: this.signal }
   }
 
   override disconnectedCallback(): void {
@@ -123,16 +129,6 @@ export class PayCvs extends PayElement {
   // Every new version of the checkout may carry news of the code (issued elsewhere, paid, expired).
   protected override checkoutUpdated(checkout: ClientCheckout, secret: string): void {
     if (this.offersCvs(checkout)) void this.refreshPayment(secret)
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed)
-    // The form is gone; keyboard users continue at the code (once its view is drawn).
-    const copyButton = this.focusAfterIssue && this.renderRoot.querySelector<HTMLElement>('[part~="copy-button"]')
-    if (copyButton) {
-      this.focusAfterIssue = false
-      copyButton.focus()
-    }
   }
 
   private offersCvs(checkout: ClientCheckout): boolean {
@@ -155,13 +151,14 @@ export class PayCvs extends PayElement {
     const live = html`<span class="visually-hidden" aria-live="polite">${this.announcement}</span>`
     const paid = checkout.status === 'paid' || checkout.status === 'overpaid'
     if (paid || checkout.status === 'expired' || payment?.status === 'expired') {
-      const views = this.views()
-      const result = views && this.viewText && views.renderResult(this.viewText(), this.strings.storeNames, paid, payment)
-      return html`${result ?? this.renderPlaceholder()}${live}`
+      return html`${this.views()?.renderResult(this, paid) ?? this.renderPlaceholder()}${live}`
     }
     if (checkout.status !== 'open' && checkout.status !== 'pending') return nothing
     if (payment === undefined) return nothing
-    return html`${this.actionError ? this.renderActionError() : nothing}${payment ? this.renderCode(payment) : this.renderForm()}${live}`
+    // An action error follows the payer's act or the server's answer, so its view comes with the actions.
+    return html`${this.actionError && this.actions()?.renderActionError(this.actionError)}${
+      payment ? (this.views()?.renderCode(this, payment) ?? this.renderPlaceholder()) : this.renderForm()
+    }${live}`
   }
 
   /** Shown for the moment an on-demand view may still be on its way. */
@@ -169,19 +166,15 @@ export class PayCvs extends PayElement {
     return html`<p class="note">${this.localize.term('loading')}</p>`
   }
 
-  private renderActionError() {
-    const error = this.actionError!
-    return html`<div part="action-error" class="action-error" role="alert">
-      <p>${error.retryable ? this.strings.errorRetryable : this.strings.errorFatal}</p>
-    </div>`
-  }
-
   private renderForm() {
     const s = this.strings
     const errors = this.fieldErrors
-    const describedBy = (field: Field, ...others: string[]) =>
-      ifDefined([...others, errors[field] ? `${field}-error` : ''].filter(Boolean).join(' ') || undefined)
-    const fieldError = (field: Field) => (errors[field] ? html`<p id="${field}-error" class="field-error">${errors[field]}</p>` : nothing)
+    const describedBy = (field: CvsField, ...others: string[]) =>
+      [...others, errors[field] ? `${field}-error` : ''].filter(Boolean).join(' ') || nothing
+    const fieldError = (field: CvsField) =>
+      errors[field] ? html`<p id="${field}-error" class="field-error">${errors[field]}</p>` : nothing
+    const typed = (field: keyof PayerDetails) => (e: Event) =>
+      (this.payer = { ...this.payer, [field]: (e.target as HTMLInputElement).value })
     return html`
       <form part="form" class="form" novalidate @submit=${this.handleSubmit}>
         <fieldset class="stores" aria-describedby=${describedBy('store')}>
@@ -215,10 +208,10 @@ export class PayCvs extends PayElement {
           autocomplete="name"
           maxlength="100"
           required
-          .value=${this.name}
+          .value=${this.payer.name}
           aria-invalid=${errors.name ? 'true' : 'false'}
           aria-describedby=${describedBy('name')}
-          @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)}
+          @input=${typed('name')}
         />
         ${fieldError('name')}
 
@@ -231,10 +224,10 @@ export class PayCvs extends PayElement {
           autocomplete="tel"
           maxlength="30"
           required
-          .value=${this.phone}
+          .value=${this.payer.phone}
           aria-invalid=${errors.phone ? 'true' : 'false'}
           aria-describedby=${describedBy('phone', 'phone-hint')}
-          @input=${(e: Event) => (this.phone = (e.target as HTMLInputElement).value)}
+          @input=${typed('phone')}
           @blur=${this.handlePhoneBlur}
         />
         <p id="phone-hint" class="hint">${s.phoneHint}</p>
@@ -248,10 +241,10 @@ export class PayCvs extends PayElement {
           autocomplete="email"
           maxlength="40"
           required
-          .value=${this.email}
+          .value=${this.payer.email}
           aria-invalid=${errors.email ? 'true' : 'false'}
           aria-describedby=${describedBy('email')}
-          @input=${(e: Event) => (this.email = (e.target as HTMLInputElement).value)}
+          @input=${typed('email')}
         />
         ${fieldError('email')}
 
@@ -260,134 +253,32 @@ export class PayCvs extends PayElement {
     `
   }
 
-  private renderCode(payment: CvsPayment) {
-    const views = this.views()
-    if (!views || !this.viewText) return this.renderPlaceholder()
-    return views.renderCode({
-      strings: this.viewText(),
-      storeName: this.strings.storeNames[payment.store],
-      payment,
-      amount: this.localize.formatMoney(payment.amount, payment.currency),
-      deadline: this.formatDeadline(payment.expires_at),
-      checking: this.checking,
-      onCopy: () => void this.handleCopyClick(),
-      onPrint: () => window.print(),
-      onCheck: () => void this.handleCheckClick(),
-    })
-  }
-
-  private formatDeadline(iso: string): string {
-    try {
-      return new Intl.DateTimeFormat(this.localize.code(), {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZone: 'Asia/Jakarta',
-        timeZoneName: 'short',
-      }).format(new Date(iso))
-    } catch {
-      return iso
-    }
-  }
-
-  private validate(): Partial<Record<Field, string>> {
-    const s = this.strings
-    const errors: Partial<Record<Field, string>> = {}
-    if (!this.store) errors.store = s.storeRequired
-    const name = this.name.trim().replace(/\s+/g, ' ')
-    if (!name) errors.name = s.nameRequired
-    else if (!NAME.test(name)) errors.name = s.nameInvalid
-    if (normalizeIndonesianPhone(this.phone) === null) errors.phone = s.phoneInvalid
-    const email = this.email.trim()
-    if (!EMAIL.test(email) || email.length > 40) errors.email = s.emailInvalid
-    return errors
-  }
-
   private handleStoreChange(store: CvsStore) {
     this.store = store
     if (this.fieldErrors.store) this.fieldErrors = { ...this.fieldErrors, store: undefined }
   }
 
-  private handlePhoneBlur() {
-    const normalized = normalizeIndonesianPhone(this.phone)
-    if (normalized) this.phone = normalized
+  private async handlePhoneBlur() {
+    // The actions are fetched right after the first paint, so they are seldom still on their way.
+    ;(this.actions() ?? (await this.updateComplete, this.actions()))?.tidyPhone(this)
   }
 
   private async handleSubmit(event: SubmitEvent) {
     event.preventDefault()
     if (this.busy || !this.secret) return
-    const errors = this.validate()
-    this.fieldErrors = errors
-    const first = (['store', 'name', 'phone', 'email'] as const).find((field) => errors[field])
-    if (first) {
+    let actions = this.actions()
+    if (!actions) {
+      // Still on its way (a quick payer, or offline for a moment): the button waits meanwhile, and a
+      // second click or Enter finds the element busy.
+      this.busy = true
       await this.updateComplete
-      const target = first === 'store' ? 'input[name="store"]' : `#${first}`
-      this.renderRoot.querySelector<HTMLInputElement>(target)?.focus()
-      return
-    }
-    this.busy = true
-    this.actionError = undefined
-    try {
-      const payment = await this.cvs.createPayment(
-        this.secret,
-        { store: this.store!, name: this.name.trim(), phone: normalizeIndonesianPhone(this.phone)!, email: this.email.trim() },
-        { signal: this.signal },
-      )
-      this.focusAfterIssue = true
-      this.payment = payment
-    } catch (error) {
-      if (this.signal.aborted) return
-      const failure = PayApiError.from(error)
-      const field = failure.field as Field | undefined
-      if (field && ['store', 'name', 'phone', 'email'].includes(field)) {
-        const s = this.strings
-        const messages: Record<Field, string> = {
-          store: s.storeRequired,
-          name: s.nameInvalid,
-          phone: s.phoneInvalid,
-          email: s.emailInvalid,
-        }
-        this.fieldErrors = { [field]: messages[field] }
-      } else {
-        this.actionError = failure
-      }
-    } finally {
       this.busy = false
+      actions = this.actions()
     }
-  }
-
-  private async handleCopyClick() {
-    const code = this.payment?.pay_no
-    if (!code) return
-    try {
-      await navigator.clipboard.writeText(code)
-      this.announce(this.viewText!().copied)
-    } catch {
-      this.announce(this.viewText!().copyFailed)
-    }
-  }
-
-  private async handleCheckClick() {
-    if (!this.secret || this.checking) return
-    this.checking = true
-    try {
-      const payment = await this.cvs.checkPayment(this.secret, { signal: this.signal })
-      if (payment) this.payment = payment
-      this.actionError = undefined
-    } catch (error) {
-      if (!this.signal.aborted) this.actionError = PayApiError.from(error)
-    } finally {
-      this.checking = false
-    }
-  }
-
-  /** Speaks `text` once in the polite region (cleared after a while so the same words can be spoken again). */
-  private announce(text: string) {
-    clearTimeout(this.announceTimer)
-    this.announcement = text
-    this.announceTimer = setTimeout(() => (this.announcement = ''), 4000)
+    if (actions) void actions.submit(this)
+    // Not fetched (offline for a moment): a failure the payer may retry, said once the actions
+    // arrive (each render asks for them again).
+    else this.actionError = PayApiError.from(new Error('The form could not be loaded'))
   }
 }
 

@@ -1,13 +1,15 @@
 import { css, html, nothing } from 'lit'
 import type { CvsStore } from '../../server/providers/nicepay/views.js'
-import { LocaleStrings } from '../i18n/localize.js'
-import type { CvsPayment } from './cvs-api.js'
+import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
+import { PayApiError } from '../shared/api.js'
+import type { CvsApi, CvsPayment } from './cvs-api.js'
+import type { CvsStrings } from './i18n.js'
 import { groupCode, storeMark } from './marks.js'
 
 /**
- * `<pay-cvs>`'s views after the server has answered: the issued code with its steps, and the
- * paid and expired results, with their words. Loaded on demand (fetched once the form is on
- * screen), so the first load carries only the form.
+ * `<pay-cvs>`'s views after the server has answered: the issued code with its steps (and what its
+ * buttons do: copy, print, check now), and the paid and expired results, with their words. Loaded
+ * on demand (fetched once the form is on screen), so the first load carries only the form.
  */
 
 /** The words of these views; the store's name comes from the element's own strings. */
@@ -67,37 +69,53 @@ const en: CvsViewStrings = {
   expiredBody: 'Do not pay it at the store any more. Ask the merchant for a new order.',
 }
 
-export const viewStrings = new LocaleStrings<CvsViewStrings>(en, {
+const viewStrings = new LocaleStrings<CvsViewStrings>(en, {
   id: () => import('./view-i18n-id.js'),
   'zh-CN': () => import('./view-i18n-zh-CN.js'),
 })
 
-export interface CodeViewInput {
-  strings: CvsViewStrings
-  /** The store's name, in the page's language. */
-  storeName: string
-  payment: CvsPayment
-  /** The amount, formatted for the page. */
-  amount: string
-  /** The deadline, formatted for the page (Asia/Jakarta). */
-  deadline: string
+/** The element's state, as these views read and move it. */
+export interface CvsCodeHost {
+  /** undefined: not asked yet; null: no code issued. */
+  payment?: CvsPayment | null | undefined
   checking: boolean
-  onCopy: () => void
-  onPrint: () => void
-  onCheck: () => void
+  actionError?: PayApiError | undefined
+  /** What the polite region says. */
+  announcement: string
+  announceTimer?: ReturnType<typeof setTimeout> | undefined
+  /** The element's own words (the stores' names). */
+  readonly strings: CvsStrings
+  readonly cvs: CvsApi
+  /** The checkout's secret (once known) and the signal that ends with the element's life on the page. */
+  readonly session: { secret?: string | undefined; signal: AbortSignal }
 }
 
-export function renderCode({ strings: s, storeName, payment, amount, deadline, checking, onCopy, onPrint, onCheck }: CodeViewInput) {
+/** The views, once their words in the language shown have arrived (`localize` fetches them again when the page's language changes). */
+export async function loadViews(localize: LocalizeController) {
+  const text = localize.use(viewStrings)
+  await viewStrings.load(localize.code())
+  return {
+    styles,
+    /** The issued code, the amount, the deadline and the steps at the till, with copy, print and check-now buttons. */
+    renderCode: (host: CvsCodeHost, payment: CvsPayment) => renderCode(text(), localize, host, payment),
+    /** The final result: paid (naming the store when a code was issued) or expired. */
+    renderResult: (host: CvsCodeHost, paid: boolean) =>
+      renderResult(text(), paid, host.payment && host.strings.storeNames[host.payment.store]),
+  }
+}
+
+function renderCode(s: CvsViewStrings, localize: LocalizeController, host: CvsCodeHost, payment: CvsPayment) {
   const groups = groupCode(payment.pay_no)
+  const amount = localize.formatMoney(payment.amount, payment.currency)
   return html`
     <section part="payment" class="payment" aria-labelledby="code-label">
-      <p part="store" class="store">${storeMark(payment.store)}<span>${s.payAt(storeName)}</span></p>
+      <p part="store" class="store">${storeMark(payment.store)}<span>${s.payAt(host.strings.storeNames[payment.store])}</span></p>
       <p id="code-label" class="code-label">${s.codeLabel}</p>
       <p part="payment-code" class="code">
         <span aria-hidden="true">${groups.map((group) => html`<span class="code-group">${group}</span>`)}</span>
         <span class="visually-hidden">${s.codeSpoken(payment.pay_no.split('').join(' '))}</span>
       </p>
-      <button part="copy-button" class="secondary no-print" type="button" @click=${onCopy}>${s.copy}</button>
+      <button part="copy-button" class="secondary no-print" type="button" @click=${() => void copy(host, s)}>${s.copy}</button>
       <dl class="facts">
         <div>
           <dt>${s.amountToPay}</dt>
@@ -105,7 +123,7 @@ export function renderCode({ strings: s, storeName, payment, amount, deadline, c
         </div>
         <div>
           <dt>${s.payBefore}</dt>
-          <dd part="deadline"><time datetime=${payment.expires_at}>${deadline}</time></dd>
+          <dd part="deadline"><time datetime=${payment.expires_at}>${formatDeadline(payment.expires_at, localize.code())}</time></dd>
         </div>
       </dl>
       ${payment.status === 'ready' ? html`<p class="ready">${s.ready}</p>` : nothing}
@@ -114,22 +132,16 @@ export function renderCode({ strings: s, storeName, payment, amount, deadline, c
         ${[s.goTo[payment.store], ...s.steps(groups.join(' '), amount)].map((step) => html`<li>${step}</li>`)}
       </ol>
       <div class="actions no-print">
-        <button part="print-button" class="secondary" type="button" @click=${onPrint}>${s.print}</button>
-        <button part="check-button" class="secondary" type="button" ?disabled=${checking} @click=${onCheck}>
-          ${checking ? s.checking : s.check}
+        <button part="print-button" class="secondary" type="button" @click=${() => window.print()}>${s.print}</button>
+        <button part="check-button" class="secondary" type="button" ?disabled=${host.checking} @click=${() => void check(host)}>
+          ${host.checking ? s.checking : s.check}
         </button>
       </div>
     </section>
   `
 }
 
-/** The final result: paid (naming the store when a code was issued) or expired. */
-export function renderResult(
-  s: CvsViewStrings,
-  storeNames: Record<CvsStore, string>,
-  paid: boolean,
-  payment: CvsPayment | null | undefined,
-) {
+function renderResult(s: CvsViewStrings, paid: boolean, storeName: string | null | undefined) {
   return html`<div part="result" class="result result--${paid ? 'paid' : 'expired'}">
     <svg class="result-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       <circle cx="12" cy="12" r="11" fill="currentColor" />
@@ -144,13 +156,68 @@ export function renderResult(
     </svg>
     <div>
       <p class="result-title">${paid ? s.paidTitle : s.expiredTitle}</p>
-      ${paid ? (payment ? html`<p>${s.paidBody(storeNames[payment.store])}</p>` : nothing) : html`<p>${s.expiredBody}</p>`}
+      ${paid ? (storeName ? html`<p>${s.paidBody(storeName)}</p>` : nothing) : html`<p>${s.expiredBody}</p>`}
     </div>
   </div>`
 }
 
-/** The code view, the result, and the printed slip. */
-export const styles = css`
+/** The deadline in the page's language, in Jakarta time (where the stores are). */
+function formatDeadline(iso: string, locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'Asia/Jakarta',
+      timeZoneName: 'short',
+    }).format(new Date(iso))
+  } catch {
+    return iso
+  }
+}
+
+async function copy(host: CvsCodeHost, s: CvsViewStrings) {
+  const code = host.payment?.pay_no
+  if (!code) return
+  try {
+    await navigator.clipboard.writeText(code)
+    announce(host, s.copied)
+  } catch {
+    announce(host, s.copyFailed)
+  }
+}
+
+/** "I have paid": asks the server to check with NICEPAY now. */
+async function check(host: CvsCodeHost) {
+  const { secret, signal } = host.session
+  if (!secret || host.checking) return
+  host.checking = true
+  try {
+    const payment = await host.cvs.checkPayment(secret, { signal })
+    if (payment) host.payment = payment
+    host.actionError = undefined
+  } catch (error) {
+    if (!signal.aborted) host.actionError = PayApiError.from(error)
+  } finally {
+    host.checking = false
+  }
+}
+
+/** Speaks `text` once in the polite region (cleared after a while so the same words can be spoken again). */
+function announce(host: CvsCodeHost, text: string) {
+  clearTimeout(host.announceTimer)
+  host.announcement = text
+  host.announceTimer = setTimeout(() => (host.announcement = ''), 4000)
+}
+
+/** The code view and its buttons, the result, and the printed slip. */
+const styles = css`
+  :host {
+    --_pay-cvs-code-size: var(--pay-cvs-code-size, 2rem);
+  }
+
   .payment {
     display: grid;
     gap: var(--pay-space-s, 0.5rem);
@@ -221,6 +288,12 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     gap: var(--pay-space-s, 0.5rem);
+  }
+
+  .secondary {
+    color: var(--_pay-color-accent);
+    background: transparent;
+    border: 1px solid currentColor;
   }
 
   .result {

@@ -1,0 +1,15 @@
+import type { CvsActionStrings } from './cvs-actions.js'
+
+const id: CvsActionStrings = {
+  invalid: {
+    store: 'Pilih Indomaret atau Alfamart.',
+    name: 'Masukkan nama Anda dengan huruf.',
+    phone: 'Masukkan nomor telepon Indonesia, misalnya 0812 3456 7890.',
+    email: 'Masukkan alamat email seperti nama@contoh.co.id (maksimal 40 karakter).',
+  },
+  nameRequired: 'Masukkan nama Anda.',
+  errorRetryable: 'Kami belum bisa membuat kode pembayaran. Silakan coba lagi.',
+  errorFatal: 'Kode pembayaran tidak dapat dibuat untuk pesanan ini. Silakan hubungi penjual.',
+}
+
+export default id
