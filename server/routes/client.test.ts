@@ -1,12 +1,35 @@
+import type { KyselyPlugin } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createApp } from '../app.js'
 import { transitionCheckout } from '../checkouts/checkouts.js'
+import { openDatabase } from '../db/database.js'
+import { createPostgresChangeFeed } from '../live/changes.js'
+import { silentLogger, type Logger } from '../log.js'
 import { DIALECTS } from '../../test/helpers/databases.js'
 import { createTestApp, readJson, type TestApp } from '../../test/helpers/app.js'
+import { eventually } from '../../test/helpers/wait.js'
 
 const CATALOG = JSON.stringify([
   { id: 'tee', name: 'Blue T-shirt', price: '19.9', currency: 'USD' },
   { id: 'voucher', name: 'Voucher', price: '150000', currency: 'IDR', methods: ['cvs'] },
 ])
+
+/** A logger that keeps each line as an object: its level, the bindings of its children, fields and message. */
+function recordingLogger(lines: Record<string, unknown>[], bindings: Record<string, unknown> = {}): Logger {
+  const at = (level: string) => (fieldsOrMessage: Record<string, unknown> | string, message?: string) =>
+    void lines.push(
+      typeof fieldsOrMessage === 'string'
+        ? { level, ...bindings, msg: fieldsOrMessage }
+        : { level, ...bindings, ...fieldsOrMessage, msg: message },
+    )
+  return {
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    child: (more) => recordingLogger(lines, { ...bindings, ...more }),
+  }
+}
 
 /** Reads SSE messages from a streaming response until `count` checkout messages or the end. */
 async function readEvents(
@@ -65,6 +88,140 @@ describe.each(DIALECTS)('browser API on %s', (dialect) => {
       version: 1,
       mode: 'sandbox',
     })
+  })
+
+  const byProvider = { by: 'provider', provider: 'test', evidence: 'unit test' } as const
+  const status = async (secret: string, app = t.app) =>
+    readJson(await app.request('/v1/client/checkout', { headers: { 'x-client-secret': secret } }))
+
+  it('answers a status read after a change with the new status, never a remembered one', async () => {
+    t = await createTestApp(dialect)
+    const created = await t.createCheckout()
+    expect(await status(created.client_secret)).toMatchObject({ status: 'open', version: 1 })
+    expect(await status(created.client_secret)).toMatchObject({ status: 'open', version: 1 })
+    await transitionCheckout(t.ctx, created.id, 'pending', byProvider)
+    expect(await status(created.client_secret)).toMatchObject({ status: 'pending', version: 2 })
+    expect(await status(created.client_secret)).toMatchObject({ status: 'pending', version: 2 })
+    await transitionCheckout(t.ctx, created.id, 'paid', byProvider, { amountPaid: '19.99' })
+    expect(await status(created.client_secret)).toMatchObject({ status: 'paid', amount_paid: '19.99', amount_due: '0.00', version: 3 })
+
+    const other = await t.createCheckout()
+    await status(other.client_secret)
+    expect((await t.merchant(`/v1/checkouts/${other.id}/cancel`, { method: 'POST' })).status).toBe(200)
+    expect(await status(other.client_secret)).toMatchObject({ status: 'canceled', version: 2 })
+  })
+
+  it('expires a checkout whose status was read just before its deadline', async () => {
+    t = await createTestApp(dialect)
+    const created = await t.createCheckout({ amount: '1.00', currency: 'USD', expires_in: 60 })
+    t.clock.advance(59_000)
+    expect(await status(created.client_secret)).toMatchObject({ status: 'open' })
+    t.clock.advance(1_500)
+    expect(await status(created.client_secret)).toMatchObject({ status: 'expired', version: 2 })
+    expect((await readJson(await t.merchant(`/v1/checkouts/${created.id}`))).status).toBe('expired')
+  })
+
+  it('answers status reads from memory until a change is published, rereading after a few seconds in case a notice was lost', async () => {
+    t = await createTestApp(dialect)
+    const created = await t.createCheckout()
+    expect(await status(created.client_secret)).toMatchObject({ status: 'open' })
+    // Changed behind the server's back: no notice, as when one is lost on its way.
+    await t.database.db.updateTable('checkouts').set({ status: 'canceled', version: 2 }).where('id', '=', created.id).execute()
+    expect(await status(created.client_secret)).toMatchObject({ status: 'open' })
+    t.clock.advance(2_000)
+    expect(await status(created.client_secret)).toMatchObject({ status: 'canceled', version: 2 })
+  })
+
+  it('does not keep a status read that fetched the checkout just before a change was published', async () => {
+    t = await createTestApp(dialect)
+    const created = await t.createCheckout()
+    // Another connection, as another instance or the webhook handler would use.
+    const elsewhere = await openDatabase(t.database.url)
+    let meanwhile: (() => Promise<unknown>) | undefined
+    const interleave: KyselyPlugin = {
+      transformQuery: ({ node }) => node,
+      async transformResult({ result }) {
+        const work = meanwhile
+        meanwhile = undefined
+        await work?.()
+        return result
+      },
+    }
+    const app = createApp({
+      config: t.config,
+      ctx: { ...t.ctx, db: t.database.db.withPlugin(interleave) },
+      log: silentLogger,
+      clientAddress: () => '198.51.100.7',
+    })
+    try {
+      // The read has the open row in hand when the checkout is canceled and the notice arrives.
+      meanwhile = () => transitionCheckout({ ...t.ctx, db: elsewhere.db }, created.id, 'canceled', { by: 'merchant', action: 'cancel' })
+      expect(await status(created.client_secret, app)).toMatchObject({ status: 'open', version: 1 })
+      expect(meanwhile).toBeUndefined()
+      expect(await status(created.client_secret, app)).toMatchObject({ status: 'canceled', version: 2 })
+    } finally {
+      await elsewhere.close()
+    }
+  })
+
+  it.runIf(dialect === 'postgres')('hears status changes made by another instance', async () => {
+    t = await createTestApp(dialect)
+    const created = await t.createCheckout()
+    expect(await status(created.client_secret)).toMatchObject({ status: 'open' })
+    const elsewhere = await openDatabase(t.database.url)
+    const changes = await createPostgresChangeFeed(elsewhere.pool!, silentLogger)
+    try {
+      await transitionCheckout({ ...t.ctx, db: elsewhere.db, changes }, created.id, 'canceled', { by: 'merchant', action: 'cancel' })
+      // The clock stands still: only the NOTIFY can make this instance read the checkout again.
+      await eventually(async () => expect(await status(created.client_secret)).toMatchObject({ status: 'canceled' }), 5000, 20)
+    } finally {
+      await changes.close()
+      await elsewhere.close()
+    }
+  })
+
+  it('sends the same headers with a status read from memory as with one from the database', async () => {
+    t = await createTestApp(dialect, { env: { PAY_ALLOWED_ORIGINS: 'https://shop.example' } })
+    const created = await t.createCheckout()
+    const read = () =>
+      t.app.request('/v1/client/checkout', { headers: { 'x-client-secret': created.client_secret, origin: 'https://shop.example' } })
+    const names = (response: Response) => [...response.headers.keys()].sort()
+    const fresh = await read()
+    const remembered = await read()
+    expect(names(remembered)).toEqual(names(fresh))
+    expect(await remembered.text()).toBe(await fresh.text())
+    for (const response of [fresh, remembered]) {
+      expect(Object.fromEntries(response.headers)).toMatchObject({
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'access-control-allow-origin': 'https://shop.example',
+        'access-control-expose-headers': 'X-Request-Id,Retry-After,RateLimit,RateLimit-Policy',
+        vary: 'Origin',
+        'ratelimit-policy': '600;w=60',
+      })
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    }
+    expect(remembered.headers.get('x-request-id')).not.toBe(fresh.headers.get('x-request-id'))
+    expect(fresh.headers.get('ratelimit')).toMatch(/^limit=600, remaining=599, reset=\d+$/)
+    expect(remembered.headers.get('ratelimit')).toMatch(/^limit=600, remaining=598, reset=\d+$/)
+  })
+
+  it('logs one line per request with its request id, which the lines a request writes itself carry too', async () => {
+    const lines: Record<string, unknown>[] = []
+    t = await createTestApp(dialect, { deps: { log: recordingLogger(lines), rateLimits: { client: 1 } } })
+    const created = await t.createCheckout()
+    lines.length = 0
+    const read = () => t.app.request('/v1/client/checkout', { headers: { 'x-client-secret': created.client_secret } })
+    const [allowed, refused] = [await read(), await read()]
+    expect(refused.status).toBe(429)
+    const request = { method: 'GET', path: '/v1/client/checkout', ms: expect.any(Number), msg: 'request' }
+    expect(lines).toEqual([
+      { level: 'info', reqId: allowed.headers.get('x-request-id'), status: 200, ...request },
+      { level: 'warn', reqId: refused.headers.get('x-request-id'), limit: 'client', msg: 'rate limit reached' },
+      { level: 'info', reqId: refused.headers.get('x-request-id'), status: 429, ...request },
+    ])
   })
 
   it('refuses a missing, malformed or unknown client secret with 401', async () => {

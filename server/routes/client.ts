@@ -1,7 +1,6 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { rateLimiter } from 'hono-rate-limiter'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../app-types.js'
 import { expireIfDue, findCheckout, insertCheckout, toClientCheckout, type CheckoutRow } from '../checkouts/checkouts.js'
@@ -10,26 +9,28 @@ import { enabledMethods } from '../config.js'
 import { ApiError } from '../errors.js'
 import { readJsonObject, validate } from '../http/body.js'
 import { checkoutFromClientSecret } from '../http/client-secret.js'
+import { perMinuteLimit } from '../http/rate-limit.js'
+import { completeResponse } from '../http/response-headers.js'
+import { StatusCache } from '../live/status-cache.js'
 import { waitForChange } from '../live/wait.js'
 
 /** Streams end after this long; the element reconnects with Last-Event-ID (keeps proxies and LBs happy). */
 const STREAM_LIFETIME_MS = 10 * 60_000
 const MAX_WAIT_SECONDS = 30
+const STATUS_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }
 
 const rateLimited = (limit: number, deps: AppDeps, name: string) =>
-  rateLimiter<AppEnv>({
-    windowMs: 60_000,
+  perMinuteLimit<AppEnv>(
     limit,
-    standardHeaders: 'draft-7',
-    keyGenerator: (c) => `${name}:${deps.clientAddress(c)}`,
-    handler: (c) => {
+    (c) => `${name}:${deps.clientAddress(c)}`,
+    (c) => {
       c.var.log.warn({ limit: name }, 'rate limit reached')
       return c.json(
         { error: { code: 'rate_limited', message: 'Too many requests; slow down and retry after the time in Retry-After' } },
         429,
       )
     },
-  })
+  )
 
 /**
  * The browser API. A checkout is named by its client secret in `X-Client-Secret` (never in the
@@ -48,6 +49,9 @@ export function clientRoutes(deps: AppDeps) {
   /** Wait no longer than the next heartbeat, or the expiry, whichever comes first. */
   const nextWakeMs = (row: CheckoutRow, limitMs: number) => Math.max(0, Math.min(limitMs, row.expires_at - ctx.clock() + 50))
 
+  // Payers' pages poll their status; most reads are answered from memory until the checkout changes.
+  const statusCache = new StatusCache(ctx.changes, ctx.clock)
+
   const querySchema = z.strictObject({
     after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
@@ -57,18 +61,25 @@ export function clientRoutes(deps: AppDeps) {
     .use('*', rateLimited(deps.rateLimits?.client ?? 600, deps, 'client'))
     .get('/checkout', async (c) => {
       const query = validate(querySchema, c.req.query())
-      let row = await checkoutOf(c)
-      // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out.
-      if (query.after !== undefined && query.wait) {
-        const deadline = ctx.clock() + query.wait * 1000
-        const abort = c.req.raw.signal
-        while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
-          await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
-          row = await reload(row.id)
-        }
+      if (query.after === undefined || !query.wait) {
+        const secret = c.req.header('x-client-secret') ?? ''
+        const cached = statusCache.get(secret)
+        if (cached !== undefined) return completeResponse(c, cached, 200, STATUS_HEADERS)
+        const readStarted = statusCache.readStarted()
+        const row = await checkoutOf(c)
+        const body = JSON.stringify(toClientCheckout(row, config.mode))
+        statusCache.store(secret, row, body, readStarted)
+        return completeResponse(c, body, 200, STATUS_HEADERS)
       }
-      c.header('Cache-Control', 'no-store')
-      return c.json(toClientCheckout(row, config.mode))
+      // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out.
+      let row = await checkoutOf(c)
+      const deadline = ctx.clock() + query.wait * 1000
+      const abort = c.req.raw.signal
+      while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
+        await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
+        row = await reload(row.id)
+      }
+      return completeResponse(c, JSON.stringify(toClientCheckout(row, config.mode)), 200, STATUS_HEADERS)
     })
     .get('/checkout/events', async (c) => {
       const first = await checkoutOf(c)
