@@ -1,7 +1,8 @@
+import SQLite from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../test/helpers/databases.js'
 import { createTestApp, type TestApp } from '../../test/helpers/app.js'
-import { expireDueCheckouts, transitionCheckout } from './checkouts.js'
+import { applyTransition, changeCheckout, expireDueCheckouts, transitionCheckout } from './checkouts.js'
 
 describe.each(DIALECTS)('checkout transitions on %s', (dialect) => {
   let t: TestApp
@@ -64,10 +65,58 @@ describe.each(DIALECTS)('checkout transitions on %s', (dialect) => {
     expect((await transitionCheckout(t.ctx, soon.id, 'paid', evidence, { amountPaid: '1.00' })).changed).toBe(true)
   })
 
+  it('commits concurrent changes each on its own: one that fails loses its event and outbox row only', async () => {
+    const ids = await Promise.all(Array.from({ length: 4 }, async () => (await t.createCheckout()).id))
+    const results = await Promise.allSettled(
+      ids.map((id, i) =>
+        changeCheckout(t.ctx, id, async (trx) => {
+          const moved = await applyTransition(trx, t.ctx, id, 'pending', evidence)
+          if (i === 1) throw new Error('the provider answer did not check out')
+          return moved
+        }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
+    const statuses = await t.database.db.selectFrom('checkouts').select(['id', 'status']).execute()
+    expect(ids.map((id) => statuses.find((row) => row.id === id)?.status)).toEqual(['pending', 'open', 'pending', 'pending'])
+    const outbox = await t.database.db.selectFrom('outbox').select('checkout_id').execute()
+    expect(outbox.map((row) => row.checkout_id).sort()).toEqual([ids[0], ids[2], ids[3]].sort())
+    expect(await t.count('checkout_events')).toBe(4 + 3) // four created, three moved
+  })
+
   it('lets a merchant cancel only from open, even when a payment starts in between', async () => {
     const { id } = await t.createCheckout()
     await transitionCheckout(t.ctx, id, 'pending', evidence)
     const result = await transitionCheckout(t.ctx, id, 'canceled', { by: 'merchant', action: 'cancel' }, { onlyFrom: ['open'] })
     expect(result).toMatchObject({ changed: false, checkout: { status: 'pending' } })
+  })
+})
+
+describe('checkout changes on SQLite', () => {
+  let t: TestApp
+  /** A second connection to the same file: it sees only what is committed. */
+  let observer: SQLite.Database
+  beforeEach(async () => {
+    t = await createTestApp('sqlite', { env: { PAY_MERCHANT_WEBHOOK_URL: 'http://127.0.0.1:9/hooks' } })
+    observer = new SQLite(t.database.url.slice('file:'.length), { readonly: true })
+  })
+  afterEach(async () => {
+    observer.close()
+    await t.dispose()
+  })
+
+  it('wakes live streams and the webhook sender only once the change is committed', async () => {
+    const ids = await Promise.all(Array.from({ length: 3 }, async () => (await t.createCheckout()).id))
+    const committedStatus = (id: string) =>
+      observer.prepare<[string], { status: string }>('select status from checkouts where id = ?').get(id)?.status
+    const noticed: (string | undefined)[] = []
+    /** At each wake-up of the sender: how many of the moves were committed. */
+    const committedAtWake: number[] = []
+    for (const id of ids) t.changes.subscribe(id, () => noticed.push(committedStatus(id)))
+    t.ctx.onOutbox = () => committedAtWake.push(ids.filter((id) => committedStatus(id) === 'pending').length)
+    await Promise.all(ids.map((id) => transitionCheckout(t.ctx, id, 'pending', { by: 'provider', provider: 'test', evidence: 'unit' })))
+    expect(noticed).toEqual(['pending', 'pending', 'pending'])
+    expect(committedAtWake).toHaveLength(3)
+    committedAtWake.forEach((committed, i) => expect(committed).toBeGreaterThan(i))
   })
 })

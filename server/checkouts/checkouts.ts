@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { Config } from '../config.js'
+import { runTransaction } from '../db/group-commit.js'
 import type { CheckoutsTable, Db, DbOrTrx, PaymentsTable } from '../db/schema.js'
 import type { ChangeFeed } from '../live/changes.js'
 import { randomId } from '../lib/crypto.js'
@@ -114,10 +115,21 @@ export interface TransitionUpdate {
   amountPaid?: string
   /** Move only from one of these statuses (the merchant's cancel: only from open). */
   onlyFrom?: readonly CheckoutStatus[]
+  /**
+   * The checkout as the caller read it earlier in this transaction, instead of reading it again.
+   * The move then also fails (and `changeCheckout` retries) if anyone changed the checkout since
+   * that read, so whatever the caller based on it is current.
+   */
+  current?: CheckoutRow
+  /** All of the checkout's payments as this transaction leaves them, if the caller has them (for the merchant webhook). */
+  payments?: PaymentRow[]
 }
 
-/** Thrown inside a transaction when another writer moved the checkout first; the caller retries. */
-class ConcurrentChange extends Error {}
+/**
+ * Thrown inside `changeCheckout`'s work when another writer changed what it read (the checkout, or
+ * a row the work compares and sets itself): the work is rolled back and run again.
+ */
+export class ConcurrentChange extends Error {}
 
 /**
  * Moves a checkout to `to` inside `trx`, writing the event row and (when the merchant has a
@@ -133,7 +145,7 @@ export async function applyTransition(
   cause: Cause,
   update: TransitionUpdate = {},
 ): Promise<TransitionResult> {
-  const current = await findCheckout(trx, id)
+  const current = update.current ?? (await findCheckout(trx, id))
   if (!current) throw new Error(`checkout ${id} does not exist`)
   const amountPaid = update.amountPaid ?? current.amount_paid
   const sameStatus = current.status === to
@@ -166,7 +178,8 @@ export async function applyTransition(
     })
     .execute()
   if (ctx.config.merchantWebhook) {
-    await enqueueMerchantEvent(trx, now, type, toMerchantCheckout(next, await listPayments(trx, id), ctx.config.mode))
+    const payments = update.payments ?? (await listPayments(trx, id))
+    await enqueueMerchantEvent(trx, now, type, toMerchantCheckout(next, payments, ctx.config.mode))
   }
   return { checkout: next, changed: true }
 }
@@ -175,7 +188,8 @@ export async function applyTransition(
  * Runs `work` in one transaction that may move checkout `id` (with `applyTransition`), retrying it
  * whole when another writer moved the checkout first, and tells live streams and the webhook
  * sender after the commit. Anything else `work` writes (a provider receipt, a payment row) commits
- * or rolls back with the move.
+ * or rolls back with the move. On SQLite concurrent calls share a COMMIT (`runTransaction`), so
+ * `work` must touch the database through `trx` only.
  */
 export async function changeCheckout(
   ctx: CheckoutContext,
@@ -184,7 +198,7 @@ export async function changeCheckout(
 ): Promise<TransitionResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await ctx.db.transaction().execute(work)
+      const result = await runTransaction(ctx.db, work)
       if (result.changed) {
         if (ctx.config.merchantWebhook) ctx.onOutbox?.()
         await publishChange(ctx, id)

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { Database, Db, Dialect } from './schema.js'
+import { enableGroupCommit } from './group-commit.js'
 import { migrateToLatest } from './migrations.js'
 
 export interface OpenDatabase {
@@ -47,6 +48,8 @@ export async function openDatabase(
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
     await migrateToLatest(db, 'sqlite')
+    // One connection, one writer: concurrent checkout changes share a COMMIT (and its fsync).
+    enableGroupCommit(db)
     return { db, dialect: 'sqlite', pool: null, close: () => db.destroy() }
   }
 

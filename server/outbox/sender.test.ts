@@ -141,6 +141,60 @@ describe.each(DIALECTS)('merchant webhook outbox on %s', (dialect) => {
     endpoint = await merchantEndpoint() // something to close in afterEach
   })
 
+  const cancelled = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      const created = await t.createCheckout()
+      await transitionCheckout(t.ctx, created.id, 'canceled', { by: 'merchant', action: 'cancel' })
+      t.clock.advance(1) // a distinct created_at, so the sending order is known
+    }
+  }
+  const rows = () => t.database.db.selectFrom('outbox').selectAll().orderBy('created_at').execute()
+
+  it('records a whole batch: the acknowledged rows delivered, the refused one due again later', async () => {
+    const sender = await setup([200, 500, 200])
+    await cancelled(3)
+    expect(await sender.runOnce()).toBe(2)
+    const [first, second, third] = await rows()
+    for (const row of [first!, third!])
+      expect(row).toMatchObject({ attempts: 1, delivered_at: t.clock(), lease_until: null, last_error: null })
+    expect(second).toMatchObject({
+      attempts: 1,
+      delivered_at: null,
+      lease_until: null,
+      last_error: 'HTTP 500',
+      next_attempt_at: t.clock() + 1000,
+    })
+    t.clock.advance(1000)
+    expect(await sender.runOnce()).toBe(1)
+    expect(endpoint.received.map((r) => r.headers['webhook-id'])).toEqual([first!.id, second!.id, third!.id, second!.id])
+  })
+
+  it('starts no request its lease would not outlast, and leaves those rows to the next run', async () => {
+    await setup()
+    // Each request takes 500 ms of the test clock; a lease of 1 s leaves room for one 600 ms request.
+    const sender = createOutboxSender({
+      db: t.database.db,
+      clock: t.clock,
+      log: silentLogger,
+      url: endpoint.url,
+      secret: WEBHOOK_SECRET,
+      leaseMs: 1000,
+      timeoutMs: 600,
+      fetch: (url, init) => {
+        t.clock.advance(500)
+        return fetch(url, init)
+      },
+    })
+    await cancelled(3)
+    expect(await sender.runOnce()).toBe(1)
+    const [first, ...rest] = await rows()
+    expect(first!.delivered_at).not.toBeNull()
+    for (const row of rest) expect(row).toMatchObject({ attempts: 0, delivered_at: null, lease_until: null })
+    expect(await sender.runOnce()).toBe(1)
+    expect(await sender.runOnce()).toBe(1)
+    expect(endpoint.received.map((r) => r.headers['webhook-id'])).toEqual((await rows()).map((row) => row.id))
+  })
+
   it('lets only one of two senders take a row at a time', async () => {
     const first = await setup()
     const second = createOutboxSender({ db: t.database.db, clock: t.clock, log: silentLogger, url: endpoint.url, secret: WEBHOOK_SECRET })

@@ -1,3 +1,5 @@
+import { sql } from 'kysely'
+import { runTransaction } from '../db/group-commit.js'
 import type { Db } from '../db/schema.js'
 import type { Logger } from '../log.js'
 import { signStandardWebhook } from './sign.js'
@@ -6,8 +8,9 @@ import { signStandardWebhook } from './sign.js'
  * Delivers the outbox to the merchant's webhook URL. Rows are written in the same transaction as
  * the checkout change, so nothing is lost when the process dies: on restart the sender finds the
  * rows still undelivered and sends them. Delivery is at least once; `webhook-id` lets the merchant
- * drop duplicates. Several instances may run senders: a row is leased by a conditional update
- * before it is sent, so two instances do not send it at the same time.
+ * drop duplicates. Several instances may run senders: a batch of rows is leased by a conditional
+ * update before it is sent, so two instances do not send a row at the same time, and what came of
+ * each row is written once the batch is through.
  */
 
 export interface OutboxSenderOptions {
@@ -54,9 +57,9 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   let stopped = true
   let again = false
 
-  async function deliver(row: { id: string; payload: string; attempts: number }): Promise<boolean> {
+  /** One POST; resolves with null when the merchant acknowledged it (2xx), else with what went wrong. */
+  async function deliver(row: { id: string; payload: string }): Promise<string | null> {
     const headers = await signStandardWebhook(secret, row.id, Math.floor(clock() / 1000), row.payload)
-    let error: string
     try {
       const response = await send(url, {
         method: 'POST',
@@ -66,27 +69,10 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         redirect: 'manual',
       })
       await response.body?.cancel()
-      if (response.status >= 200 && response.status < 300) {
-        await db
-          .updateTable('outbox')
-          .set({ delivered_at: clock(), attempts: row.attempts + 1, lease_until: null, last_error: null })
-          .where('id', '=', row.id)
-          .execute()
-        return true
-      }
-      error = `HTTP ${response.status}`
+      return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`
     } catch (caught) {
-      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)
+      return caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)
     }
-    const attempts = row.attempts + 1
-    const delay = retryDelay(attempts)
-    await db
-      .updateTable('outbox')
-      .set({ attempts, next_attempt_at: clock() + delay, lease_until: null, last_error: error.slice(0, 500) })
-      .where('id', '=', row.id)
-      .execute()
-    log.warn({ webhookId: row.id, attempts, error, retryInMs: delay }, 'merchant webhook not accepted; will retry')
-    return false
   }
 
   async function runOnce(): Promise<number> {
@@ -100,21 +86,69 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       .orderBy('created_at')
       .limit(batchSize)
       .execute()
-    let delivered = 0
-    for (const row of due) {
-      // Take the lease only if nobody else took it since we read the row.
-      const leased = await db
-        .updateTable('outbox')
-        .set({ lease_until: now + leaseMs })
-        .where('id', '=', row.id)
-        .where('delivered_at', 'is', null)
-        .where((eb) => (row.lease_until === null ? eb('lease_until', 'is', null) : eb('lease_until', '=', row.lease_until)))
-        .executeTakeFirst()
-      if (!leased.numUpdatedRows) continue
-      if (await deliver(row)) delivered++
-    }
     if (due.length === batchSize) again = true
-    return delivered
+    if (!due.length) return 0
+
+    // One statement leases the batch, each row only if nobody else took it since we read it. Writes
+    // go through runTransaction, so on SQLite they share a commit with the checkout changes.
+    const leaseUntil = now + leaseMs
+    const free = due.filter((row) => row.lease_until === null).map((row) => row.id)
+    const expired = due.filter((row) => row.lease_until !== null)
+    const leased = await runTransaction(db, (trx) =>
+      trx
+        .updateTable('outbox')
+        .set({ lease_until: leaseUntil })
+        .where('delivered_at', 'is', null)
+        .where((eb) =>
+          eb.or([
+            ...(free.length ? [eb.and([eb('id', 'in', free), eb('lease_until', 'is', null)])] : []),
+            ...expired.map((row) => eb.and([eb('id', '=', row.id), eb('lease_until', '=', row.lease_until)])),
+          ]),
+        )
+        .returning('id')
+        .execute(),
+    )
+    const mine = new Set(leased.map((row) => row.id))
+    const rows = due.filter((row) => mine.has(row.id))
+
+    const delivered: string[] = []
+    const failed: { id: string; attempts: number; error: string; retryInMs: number }[] = []
+    let sent = 0
+    // A request may start only while the lease outlasts its time limit, so no other instance sends it meanwhile.
+    for (; sent < rows.length && clock() + timeoutMs <= leaseUntil; sent++) {
+      const row = rows[sent]!
+      const error = await deliver(row)
+      if (error === null) delivered.push(row.id)
+      else failed.push({ id: row.id, attempts: row.attempts + 1, error, retryInMs: retryDelay(row.attempts + 1) })
+    }
+    const unsent = rows.slice(sent).map((row) => row.id)
+    if (unsent.length) again = true
+
+    // The outcomes of the whole batch in one commit (a crash before it only means sending them again).
+    const markedAt = clock()
+    await runTransaction(db, async (trx) => {
+      if (delivered.length) {
+        await trx
+          .updateTable('outbox')
+          .set({ delivered_at: markedAt, attempts: sql<number>`attempts + 1`, lease_until: null, last_error: null })
+          .where('id', 'in', delivered)
+          .execute()
+      }
+      for (const { id, attempts, error, retryInMs } of failed) {
+        await trx
+          .updateTable('outbox')
+          .set({ attempts, next_attempt_at: markedAt + retryInMs, lease_until: null, last_error: error.slice(0, 500) })
+          .where('id', '=', id)
+          .execute()
+      }
+      if (unsent.length) {
+        await trx.updateTable('outbox').set({ lease_until: null }).where('id', 'in', unsent).where('lease_until', '=', leaseUntil).execute()
+      }
+    })
+    for (const { id, attempts, error, retryInMs } of failed) {
+      log.warn({ webhookId: id, attempts, error, retryInMs }, 'merchant webhook not accepted; will retry')
+    }
+    return delivered.length
   }
 
   function schedule(delayMs: number) {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
+import Big from 'big.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../../test/helpers/databases.js'
 import { createTestApp, readJson, SECRET_KEY, type Json, type TestApp } from '../../../test/helpers/app.js'
 import { eventually } from '../../../test/helpers/wait.js'
 import { SANDBOX_DEFAULTS } from '../../config.js'
-import { ccpaymentHeaders, ccpaymentSign } from './sign.js'
+import { ccpaymentHeaders, ccpaymentSign, checkCcpaymentSignature } from './sign.js'
 import { depositStatus } from './deposit-status.js'
 import { paymentUri } from './payment-uri.js'
 
@@ -22,6 +23,45 @@ describe('CCPayment signing', () => {
     expect(await ccpaymentSign('app-1', 'secret-1', '1677152490', '')).toBe(
       createHash('sha256').update('app-1secret-11677152490').digest('hex'),
     )
+  })
+})
+
+describe('CCPayment signature check', () => {
+  const now = 1_700_000_000_000
+  const body = '{"record_id":"r-1"}'
+  const headersFor = async (overrides: Record<string, string | null> = {}, signedBody = body, at = now) => {
+    const headers = new Headers(await ccpaymentHeaders(credentials, signedBody, at))
+    for (const [name, value] of Object.entries(overrides)) {
+      if (value === null) headers.delete(name)
+      else headers.set(name, value)
+    }
+    return headers
+  }
+  const check = async (headers: Headers, text = body) => checkCcpaymentSignature(credentials, headers, text, now)
+
+  it('accepts the three headers over the exact body, the signature in either case, within two minutes', async () => {
+    expect(await check(await headersFor())).toBeNull()
+    const sign = (await headersFor()).get('sign')!
+    expect(await check(await headersFor({ sign: sign.toUpperCase() }))).toBeNull()
+    expect(await check(await headersFor({}, body, now - 120_000))).toBeNull()
+    expect(await check(await headersFor({}, body, now + 120_999))).toBeNull()
+  })
+
+  it('names what is wrong: missing headers, another app, a stale or malformed timestamp, a bad signature', async () => {
+    for (const name of ['appid', 'timestamp', 'sign']) expect(await check(await headersFor({ [name]: null }))).toBe('missing_headers')
+    for (const appId of ['another-app', credentials.appId.slice(0, -1), `${credentials.appId}x`, credentials.appId.toUpperCase()]) {
+      if (appId !== credentials.appId) expect(await check(await headersFor({ appid: appId }))).toBe('wrong_app_id')
+    }
+    expect(await check(await headersFor({}, body, now - 121_000))).toBe('stale_timestamp')
+    expect(await check(await headersFor({}, body, now + 121_000))).toBe('stale_timestamp')
+    expect(await check(await headersFor({ timestamp: `0${Math.floor(now / 1000)}` }))).toBe('stale_timestamp')
+    const sign = (await headersFor()).get('sign')!
+    const flipped = `${sign.slice(0, 10)}${sign[10] === '0' ? '1' : '0'}${sign.slice(11)}`
+    for (const bad of [flipped, sign.slice(0, -1), `${sign}0`, `${sign.slice(0, -1)}g`]) {
+      expect(await check(await headersFor({ sign: bad }))).toBe('bad_signature')
+    }
+    expect(await check(await headersFor(), `${body} `)).toBe('bad_signature')
+    expect(await check(await headersFor({}, '{"record_id":"r-2"}'))).toBe('bad_signature')
   })
 })
 
@@ -327,6 +367,45 @@ describe.each(DIALECTS)('<pay-crypto> server routes on %s', (dialect) => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(await read()).toMatchObject({ status: 'underpaid', amount_paid: '9.95', version: versionBefore })
     expect(await t.count('provider_events')).toBe(1)
+  })
+
+  it('counts every one of several payments into one order that arrive at once, even those too small to move the checkout', async () => {
+    const { client, control, read, orderRef } = await setup()
+    await client('/deposits', { body: { token_id: USDT_TRC20 } })
+    const ref = await orderRef()
+    const order = (await readJson(await control(`/orders/${ref}`))) as Json
+    const payAtOnce = async (tag: string, amounts: Big[]) => {
+      const bodies = amounts.map((amount, i) =>
+        JSON.stringify({
+          pay_status: 'success',
+          record_id: `${tag}-${i}`,
+          order_id: order.order_id,
+          paid_amount: amount.toString(),
+          order_amount: order.order_amount,
+          extend: { merchant_order_id: ref },
+        }),
+      )
+      const responses = await Promise.all(
+        bodies.map(async (body) =>
+          t.app.request('/webhooks/ccpayment', { method: 'POST', headers: await ccpaymentHeaders(credentials, body, Date.now()), body }),
+        ),
+      )
+      expect(await Promise.all(responses.map((r) => r.text()))).toEqual(Array(amounts.length).fill('success'))
+    }
+    const records = async () => {
+      const payment = await t.database.db.selectFrom('payments').select('details').executeTakeFirstOrThrow()
+      return ((JSON.parse(payment.details) as Json).records as Json[]).map((r) => r.record_id as string).sort()
+    }
+
+    // Dust: the first makes the checkout underpaid (0.00), the others leave it exactly as it is.
+    const dust = new Big('0.000001')
+    await payAtOnce('dust', Array(4).fill(dust))
+    expect(await records()).toEqual(['dust-0', 'dust-1', 'dust-2', 'dust-3'])
+    // Then the rest in four payments: paid exactly, only if every payment before counted.
+    const quarter = new Big(order.order_amount).div(4).round(6, Big.roundDown)
+    await payAtOnce('quarter', [quarter, quarter, quarter, new Big(order.order_amount).minus(quarter.times(3)).minus(dust.times(4))])
+    expect(await read()).toMatchObject({ status: 'paid', amount_paid: '19.90' })
+    expect((await records()).filter((id) => id.startsWith('quarter'))).toEqual(['quarter-0', 'quarter-1', 'quarter-2', 'quarter-3'])
   })
 
   it('refuses a wrong signature, a modified body and a stale timestamp with a 4xx and changes nothing', async () => {

@@ -1,4 +1,4 @@
-import { sha256Hex, timingSafeEqual } from '../../lib/crypto.js'
+import { constantTimeEqual, sha256Hex } from '../../lib/crypto.js'
 
 /**
  * CCPayment v1 signatures: lowercase hex SHA-256 of appId + appSecret + timestamp + body, where
@@ -25,10 +25,10 @@ export async function checkCcpaymentSignature(
   const timestamp = headers.get('timestamp')
   const sign = headers.get('sign')
   if (!appId || !timestamp || !sign) return 'missing_headers'
-  if (!(await timingSafeEqual(appId, credentials.appId))) return 'wrong_app_id'
+  if (!constantTimeEqual(appId, credentials.appId)) return 'wrong_app_id'
   if (!/^\d{10}$/.test(timestamp) || Math.abs(Number(timestamp) - nowMs / 1000) > TIMESTAMP_WINDOW_SECONDS) return 'stale_timestamp'
   const expected = await ccpaymentSign(credentials.appId, credentials.appSecret, timestamp, body)
-  return (await timingSafeEqual(sign.toLowerCase(), expected)) ? null : 'bad_signature'
+  return constantTimeEqual(sign.toLowerCase(), expected) ? null : 'bad_signature'
 }
 
 /** The three headers for a body sent now. */

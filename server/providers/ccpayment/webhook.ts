@@ -2,7 +2,14 @@ import Big from 'big.js'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../app-types.js'
-import { applyTransition, changeCheckout, findCheckout, type CheckoutContext } from '../../checkouts/checkouts.js'
+import {
+  applyTransition,
+  changeCheckout,
+  ConcurrentChange,
+  findCheckout,
+  listPayments,
+  type CheckoutContext,
+} from '../../checkouts/checkouts.js'
 import { canTransition } from '../../checkouts/state.js'
 import type { CheckoutStatus } from '../../checkouts/views.js'
 import type { CcpaymentConfig } from '../../config.js'
@@ -66,7 +73,7 @@ export function ccpaymentWebhookRoutes(deps: { ctx: CheckoutContext; config: { c
     const reference = event.extend.merchant_order_id
     const payment = await ctx.db
       .selectFrom('payments')
-      .selectAll()
+      .select(['id', 'checkout_id'])
       .where('provider', '=', 'ccpayment')
       .where('provider_reference', '=', reference)
       .executeTakeFirst()
@@ -77,35 +84,38 @@ export function ccpaymentWebhookRoutes(deps: { ctx: CheckoutContext; config: { c
     }
 
     const result = await changeCheckout(ctx, payment.checkout_id, async (trx) => {
+      const now = ctx.clock()
       const checkout = (await findCheckout(trx, payment.checkout_id))!
       const fresh = await recordProviderEvent(trx, {
         provider: 'ccpayment',
         key: event.record_id,
         checkoutId: checkout.id,
         payload: raw,
-        now: ctx.clock(),
+        now,
       })
       if (!fresh) return { checkout, changed: false }
 
-      const orders = await trx
-        .selectFrom('payments')
-        .selectAll()
-        .where('checkout_id', '=', checkout.id)
-        .where('provider', '=', 'ccpayment')
-        .execute()
-      const details = orders.map((o) => ({ row: o, details: JSON.parse(o.details) as DepositDetails }))
-      const mine = details.find((o) => o.row.id === payment.id)!
-      mine.details.records.push({ record_id: event.record_id, amount: event.paid_amount, at: ctx.clock() })
+      // Every payment of the checkout, as listPayments orders them: the merchant webhook lists them all.
+      const payments = await listPayments(trx, checkout.id)
+      const orders = payments
+        .filter((p) => p.provider === 'ccpayment')
+        .map((p) => ({ row: p, details: JSON.parse(p.details) as DepositDetails }))
+      const mine = orders.find((o) => o.row.id === payment.id)!
+      mine.details.records.push({ record_id: event.record_id, amount: event.paid_amount, at: now })
       if (!mine.details.order_amount) mine.details.order_amount = event.order_amount // hosted: the coin was chosen on CCPayment's page
-      await trx
+      const details = JSON.stringify(mine.details)
+      // Compare-and-set: a concurrent webhook for the same order must not overwrite this record, nor this one it.
+      const updated = await trx
         .updateTable('payments')
-        .set({ details: JSON.stringify(mine.details), updated_at: ctx.clock() })
+        .set({ details, updated_at: now })
         .where('id', '=', payment.id)
-        .execute()
+        .where('details', '=', mine.row.details)
+        .executeTakeFirst()
+      if (updated.numUpdatedRows === 0n) throw new ConcurrentChange()
 
       const { paid, status } = checkoutPaid(
         checkout.amount,
-        details.map((o) => o.details),
+        orders.map((o) => o.details),
       )
       // Money that arrives after the checkout expired still counts (as paid, or on the record).
       const to = status && canTransition(checkout.status, status) ? status : checkout.status
@@ -115,7 +125,12 @@ export function ccpaymentWebhookRoutes(deps: { ctx: CheckoutContext; config: { c
         checkout.id,
         to,
         { by: 'provider', provider: 'ccpayment', evidence: 'signed webhook', record_id: event.record_id },
-        { amountPaid: paid },
+        // The checkout read above: the move fails and all of this is redone if a concurrent webhook changed it meanwhile.
+        {
+          amountPaid: paid,
+          current: checkout,
+          payments: payments.map((p) => (p.id === payment.id ? { ...p, details, updated_at: now } : p)),
+        },
       )
     })
     c.var.log.info(
