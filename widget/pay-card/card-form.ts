@@ -44,9 +44,6 @@ export interface SubmitContext {
   strings: CardResultStrings
 }
 
-/** The visible fields in order, for moving focus to the first one in error. */
-const FIELDS: CardField[] = ['number', 'expiry', 'cvv', 'name', 'email', 'country', 'postal']
-
 const payments = new WeakMap<CardFormHost, Promise<CardPayment>>()
 
 /** The payment itself, fetched when the payer starts on the form (it is not needed to draw it), once per element. */
@@ -127,11 +124,11 @@ export async function submit(host: CardFormHost, form: HTMLFormElement, context:
   }
 }
 
-/** Focuses the first field with an error, if any. */
+/** Focuses the first field the drawn form marks invalid (the form's own order), if any field has an error. */
 function focusFirstError(host: CardFormHost): boolean {
-  const first = FIELDS.find((field) => host.fieldErrors[field])
-  if (first) void host.updateComplete.then(() => host.input(first).focus())
-  return !!first
+  if (!Object.values(host.fieldErrors).some(Boolean)) return false
+  void host.updateComplete.then(() => host.input('number').form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
+  return true
 }
 
 /** Shows how the payment ended. */
