@@ -1,7 +1,8 @@
-import type { Selectable } from 'kysely'
+import Big from 'big.js'
+import { sql, type Selectable } from 'kysely'
 import type { Config } from '../config.js'
 import { runTransaction } from '../db/group-commit.js'
-import type { CheckoutsTable, Db, DbOrTrx, PaymentsTable } from '../db/schema.js'
+import type { CheckoutsTable, Db, DbOrTrx, Dialect, PaymentsTable } from '../db/schema.js'
 import type { ChangeFeed } from '../live/changes.js'
 import { randomId } from '../lib/crypto.js'
 import type { Logger } from '../log.js'
@@ -16,6 +17,7 @@ export type Clock = () => number
 /** What checkout functions need; built once per app. */
 export interface CheckoutContext {
   db: Db
+  dialect: Dialect
   clock: Clock
   changes: ChangeFeed
   log: Logger
@@ -94,6 +96,16 @@ export async function insertCheckout(trx: DbOrTrx, now: number, input: NewChecko
   return row
 }
 
+/**
+ * Takes the checkout's row lock for the rest of the transaction (PostgreSQL `FOR UPDATE`), so that
+ * whatever the transaction reads of the checkout and its payments stays true until it commits: a
+ * cancel and the start of a payment, two settlements, are decided one after the other. On SQLite
+ * every change already runs alone (one connection, `runTransaction`), so there is nothing to take.
+ */
+export async function lockCheckout(trx: DbOrTrx, dialect: Dialect, id: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select 1 from checkouts where id = ${id} for update`.execute(trx)
+}
+
 export function findCheckout(db: DbOrTrx, id: string): Promise<CheckoutRow | undefined> {
   return db.selectFrom('checkouts').selectAll().where('id', '=', id).executeTakeFirst()
 }
@@ -131,11 +143,16 @@ export interface TransitionUpdate {
  */
 export class ConcurrentChange extends Error {}
 
+/** The merchant event for money that reached a canceled checkout: it is theirs to give back. */
+export const PAYMENT_AFTER_CANCEL = 'checkout.payment_after_cancel'
+
 /**
  * Moves a checkout to `to` inside `trx`, writing the event row and (when the merchant has a
  * webhook) the outbox row in the same transaction. A move the state machine does not allow, or
  * one that changes nothing, is ignored and reported as `changed: false`: providers deliver late
- * and out of order. Use it inside `changeCheckout`, which retries on a concurrent change.
+ * and out of order. Money is never ignored, though: money that reaches a canceled checkout is
+ * recorded on it (it stays canceled) as a `checkout.payment_after_cancel` event. Use it inside
+ * `changeCheckout`, which retries on a concurrent change.
  */
 export async function applyTransition(
   trx: DbOrTrx,
@@ -148,13 +165,17 @@ export async function applyTransition(
   const current = update.current ?? (await findCheckout(trx, id))
   if (!current) throw new Error(`checkout ${id} does not exist`)
   const amountPaid = update.amountPaid ?? current.amount_paid
-  const sameStatus = current.status === to
+  // A provider order can outlive the cancel (CCPayment has no cancel call; a store may take a code
+  // in the moment it is withdrawn): the checkout stays canceled and says what it received.
+  const paidAfterCancel = current.status === 'canceled' && new Big(amountPaid).gt(current.amount_paid)
+  const status = paidAfterCancel ? 'canceled' : to
+  const sameStatus = current.status === status
   const unchanged = sameStatus && amountPaid === current.amount_paid
-  const refused = !sameStatus && (!canTransition(current.status, to) || (update.onlyFrom && !update.onlyFrom.includes(current.status)))
+  const refused = !sameStatus && (!canTransition(current.status, status) || (update.onlyFrom && !update.onlyFrom.includes(current.status)))
   if (unchanged || refused) return { checkout: current, changed: false }
 
   const now = ctx.clock()
-  const next: CheckoutRow = { ...current, status: to, amount_paid: amountPaid, version: current.version + 1, updated_at: now }
+  const next: CheckoutRow = { ...current, status, amount_paid: amountPaid, version: current.version + 1, updated_at: now }
   // Compare-and-set on the version: of two concurrent movers exactly one wins.
   const updated = await trx
     .updateTable('checkouts')
@@ -163,7 +184,7 @@ export async function applyTransition(
     .where('version', '=', current.version)
     .executeTakeFirst()
   if (updated.numUpdatedRows === 0n) throw new ConcurrentChange()
-  const type = eventTypeFor(to)
+  const type = paidAfterCancel ? PAYMENT_AFTER_CANCEL : eventTypeFor(status)
   await trx
     .insertInto('checkout_events')
     .values({
@@ -172,7 +193,7 @@ export async function applyTransition(
       version: next.version,
       type,
       from_status: current.status,
-      to_status: to,
+      to_status: status,
       cause: JSON.stringify(cause),
       created_at: now,
     })
@@ -185,9 +206,9 @@ export async function applyTransition(
 }
 
 /**
- * Runs `work` in one transaction that may move checkout `id` (with `applyTransition`), retrying it
- * whole when another writer moved the checkout first, and tells live streams and the webhook
- * sender after the commit. Anything else `work` writes (a provider receipt, a payment row) commits
+ * Runs `work` in one transaction that may move checkout `id` (with `applyTransition`), under the
+ * checkout's row lock (`lockCheckout`), retrying it whole when another writer moved the checkout
+ * first, and tells live streams and the webhook sender after the commit. Anything else `work` writes (a provider receipt, a payment row) commits
  * or rolls back with the move. On SQLite concurrent calls share a COMMIT (`runTransaction`), so
  * `work` must touch the database through `trx` only.
  */
@@ -198,7 +219,10 @@ export async function changeCheckout(
 ): Promise<TransitionResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await runTransaction(ctx.db, work)
+      const result = await runTransaction(ctx.db, async (trx) => {
+        await lockCheckout(trx, ctx.dialect, id)
+        return work(trx)
+      })
       if (result.changed) {
         if (ctx.config.merchantWebhook) ctx.onOutbox?.()
         await publishChange(ctx, id)

@@ -35,10 +35,11 @@ describe('checkout state machine', () => {
     expect([...seen].sort()).toEqual([...CHECKOUT_STATUSES].sort())
   })
 
-  it('lets only money move a checkout out of expired or failed, and only a refund out of paid', () => {
+  it('lets only money move a checkout out of expired, failed or paid, besides a refund', () => {
     expect(nextStatuses('expired')).toEqual(['paid', 'overpaid'])
     expect(nextStatuses('failed')).toEqual(['paid', 'overpaid'])
-    expect(nextStatuses('paid')).toEqual(['refunded'])
+    expect(nextStatuses('paid')).toEqual(['overpaid', 'refunded'])
+    expect(nextStatuses('overpaid')).toEqual(['refunded'])
     expect(nextStatuses('canceled')).toEqual([])
     expect(nextStatuses('refunded')).toEqual([])
   })
@@ -48,7 +49,7 @@ describe('checkout state machine', () => {
     expect(nextStatuses('underpaid')).toEqual(['paid', 'overpaid', 'expired'])
   })
 
-  it('lets the merchant cancel only an open checkout', () => {
-    expect(CHECKOUT_STATUSES.filter(canCancel)).toEqual(['open'])
+  it('lets the merchant cancel only before money has arrived', () => {
+    expect(CHECKOUT_STATUSES.filter(canCancel)).toEqual(['open', 'pending'])
   })
 })

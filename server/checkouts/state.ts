@@ -5,11 +5,13 @@ import type { CheckoutStatus } from './views.js'
  * provider evidence (a verified webhook or API read), time (expiry) or the merchant (cancel).
  * Nothing the browser sends can call these.
  *
- *   open → pending → underpaid → paid | overpaid
+ *   open → pending → underpaid → paid → overpaid
  *          ↘ failed | expired | canceled        paid | overpaid → refunded
  *
  * Money that arrives late is still money: an expired checkout can become paid or overpaid
- * (CCPayment's "Paid(Overdue)"), and an underpaid one can expire (its "Underpayment(Overdue)").
+ * (CCPayment's "Paid(Overdue)"), an underpaid one can expire (its "Underpayment(Overdue)"), and a
+ * paid one becomes overpaid when more arrives (a second transfer, a card charged twice). Money that
+ * reaches a canceled checkout leaves it canceled and is recorded on it (`applyTransition`).
  */
 const NEXT: Record<CheckoutStatus, readonly CheckoutStatus[]> = {
   open: ['pending', 'underpaid', 'paid', 'overpaid', 'failed', 'expired', 'canceled'],
@@ -17,7 +19,7 @@ const NEXT: Record<CheckoutStatus, readonly CheckoutStatus[]> = {
   underpaid: ['paid', 'overpaid', 'expired'],
   expired: ['paid', 'overpaid'],
   failed: ['paid', 'overpaid'],
-  paid: ['refunded'],
+  paid: ['overpaid', 'refunded'],
   overpaid: ['refunded'],
   canceled: [],
   refunded: [],
@@ -36,9 +38,12 @@ export function canExpire(status: CheckoutStatus): boolean {
   return canTransition(status, 'expired')
 }
 
-/** The merchant may cancel only before any payment has started at a provider. */
+/**
+ * The merchant may cancel before any money has arrived: while open, or pending at a provider (a
+ * card charge or a payment code in flight is settled first; see the cancel route).
+ */
 export function canCancel(status: CheckoutStatus): boolean {
-  return status === 'open'
+  return status === 'open' || status === 'pending'
 }
 
 /** The event type told to the merchant for a move into `status`. */

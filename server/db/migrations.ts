@@ -4,7 +4,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
  * Schema migrations, the same for SQLite and PostgreSQL. Append new ones; never edit one that has
  * shipped. They run at start-up; Kysely's migration lock keeps two instances from racing.
  */
-const migrations: Record<string, Migration> = {
+const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> => ({
   '0001_checkouts': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -163,9 +163,65 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('ccbill_charges_payment_token').on('ccbill_charges').column('payment_token_id').execute()
     },
   },
-}
+  '0006_money_safety': {
+    async up(db: Kysely<unknown>) {
+      // A CCBill payment token belongs to the first checkout that charges it, decided by this key in
+      // the transaction that claims the charge: its charges at CCBill are then that checkout's alone.
+      await db.schema
+        .createTable('ccbill_payment_tokens')
+        .addColumn('payment_token_id', 'text', (c) => c.primaryKey())
+        .addColumn('checkout_id', 'text', (c) => c.notNull().references('checkouts.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      // `duplicate`: CCBill charged an attempt although another attempt had already paid the
+      // checkout (an answer lost, then a retry). Money to give back, kept apart from the approval.
+      const statuses = sql`status in ('charging','processing','approved','declined','failed','duplicate')`
+      if (dialect === 'postgres') {
+        await sql`alter table ccbill_charges drop constraint ccbill_charges_status_known`.execute(db)
+        await sql`alter table ccbill_charges add constraint ccbill_charges_status_known check (${statuses})`.execute(db)
+      } else {
+        // SQLite cannot change a CHECK constraint: the table is rebuilt as SQLite documents.
+        await db.schema
+          .createTable('ccbill_charges_next')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('checkout_id', 'text', (c) => c.notNull().references('checkouts.id'))
+          .addColumn('payment_token_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('threeds', 'integer', (c) => c.notNull())
+          .addColumn('subscription_id', 'text')
+          .addColumn('decline_code', 'text')
+          .addColumn('decline_text', 'text')
+          .addColumn('decline_reason', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addCheckConstraint('ccbill_charges_status_known', statuses)
+          .execute()
+        await sql`insert into ccbill_charges_next select id, checkout_id, payment_token_id, status, threeds, subscription_id,
+          decline_code, decline_text, decline_reason, created_at, updated_at from ccbill_charges`.execute(db)
+        await db.schema.dropTable('ccbill_charges').execute()
+        await db.schema.alterTable('ccbill_charges_next').renameTo('ccbill_charges').execute()
+        await db.schema
+          .createIndex('ccbill_charges_one_live_per_checkout')
+          .on('ccbill_charges')
+          .column('checkout_id')
+          .unique()
+          .where(sql.ref('status'), 'in', ['charging', 'processing', 'approved'])
+          .execute()
+        await db.schema.createIndex('ccbill_charges_payment_token').on('ccbill_charges').column('payment_token_id').execute()
+      }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations }
+      // Request counts of the limits that must hold across instances (PostgreSQL only; one SQLite
+      // server counts in memory): one row per limit and key, for the current fixed window.
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('hits', 'integer', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('rate_limits_window').on('rate_limits').column('window_start').execute()
+    },
+  },
+})
 
 // Migrations run before the schema types describe the database, so they take an untyped handle.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -174,6 +230,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'post
   // same database (another deployment, a test) would make it skip creating them here.
   const migrationTableSchema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) }
   const { error, results } = await new Migrator({
     db,
     provider,

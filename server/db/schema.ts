@@ -102,13 +102,14 @@ export interface ProviderEventsTable {
 /**
  * A card charge attempt at CCBill. `charging`: the request is in flight; `processing`: its answer
  * was lost (found out by reading the token's charges, never by charging again); `approved`,
- * `declined`; `failed`: CCBill refused the request itself, so nothing was charged.
+ * `declined`; `failed`: CCBill refused the request itself, so nothing was charged; `duplicate`:
+ * CCBill charged it although another attempt had already paid the checkout (money to give back).
  */
 export interface CcbillChargesTable {
   id: string
   checkout_id: string
   payment_token_id: string
-  status: 'charging' | 'processing' | 'approved' | 'declined' | 'failed'
+  status: 'charging' | 'processing' | 'approved' | 'declined' | 'failed' | 'duplicate'
   /** 1 when charged through the 3DS endpoint. */
   threeds: number
   /** CCBill's subscriptionId (a 19–20 digit string) once approved. */
@@ -121,6 +122,22 @@ export interface CcbillChargesTable {
   updated_at: number
 }
 
+/** Which checkout a CCBill payment token belongs to: the first to claim a charge with it. */
+export interface CcbillPaymentTokensTable {
+  payment_token_id: string
+  checkout_id: string
+  created_at: number
+}
+
+/** Request counts of the rate limits shared by every instance (PostgreSQL). */
+export interface RateLimitsTable {
+  /** The limit's name and the caller's key, e.g. "card-session-checkout:<hash>". */
+  key: string
+  /** Start of the fixed window these hits count in, ms. */
+  window_start: number
+  hits: number
+}
+
 export interface Database {
   checkouts: CheckoutsTable
   checkout_events: CheckoutEventsTable
@@ -129,6 +146,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable
   provider_events: ProviderEventsTable
   ccbill_charges: CcbillChargesTable
+  ccbill_payment_tokens: CcbillPaymentTokensTable
+  rate_limits: RateLimitsTable
 }
 
 export type Db = Kysely<Database>

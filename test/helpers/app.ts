@@ -48,7 +48,14 @@ export async function createTestApp(
   const database = await createTestDatabase(dialect)
   const clock = manualClock()
   const changes = database.pool ? await createPostgresChangeFeed(database.pool, silentLogger) : createLocalChangeFeed()
-  const ctx: CheckoutContext = { db: database.db, clock: options.realClock ? Date.now : clock, changes, log: silentLogger, config }
+  const ctx: CheckoutContext = {
+    db: database.db,
+    dialect: database.dialect,
+    clock: options.realClock ? Date.now : clock,
+    changes,
+    log: silentLogger,
+    config,
+  }
   const app = createApp({ config, ctx, log: silentLogger, clientAddress: () => '198.51.100.7', ...options.deps })
 
   const merchant: TestApp['merchant'] = async (path, init = {}) =>
