@@ -4,6 +4,7 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps, AppEnv } from './app-types.js'
 import { ApiError } from './errors.js'
+import { databaseCounter, memoryCounter } from './http/rate-limit.js'
 import { addResponseHeaders, API_SECURITY_HEADERS, gatherResponseHeaders, requestId } from './http/response-headers.js'
 import { DeferredChild } from './log.js'
 import { openApiDocument } from './openapi.js'
@@ -92,13 +93,26 @@ export function createApp(deps: AppDeps) {
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl)))
 
-  app.route('/v1/checkouts', merchantCheckoutRoutes(deps))
-  app.route('/v1/client', clientRoutes(deps))
-
   const outbound = sandboxAwareFetch(config, deps.fetch ?? fetch, (request) => app.fetch(request))
-  for (const provider of PROVIDERS) {
-    if (!config[provider.id]) continue
-    const routes = provider.routes({ ...deps, fetch: outbound })
+  // Limits on money-adjacent routes count in PostgreSQL when instances share it; one SQLite instance counts in memory.
+  const sharedCounter = () =>
+    deps.ctx.dialect === 'postgres'
+      ? databaseCounter(deps.ctx.db, deps.ctx.clock, (error) => deps.log.warn({ err: error }, 'could not prune rate limit rows'))
+      : memoryCounter()
+  const providers = PROVIDERS.filter((provider) => config[provider.id]).map((provider) => ({
+    provider,
+    routes: provider.routes({ ...deps, fetch: outbound, sharedCounter }),
+  }))
+
+  app.route(
+    '/v1/checkouts',
+    merchantCheckoutRoutes(
+      deps,
+      providers.flatMap(({ routes }) => (routes.cancel ? [routes.cancel] : [])),
+    ),
+  )
+  app.route('/v1/client', clientRoutes(deps, sharedCounter))
+  for (const { provider, routes } of providers) {
     if (routes.client) app.route(`/v1/client/${provider.method}`, routes.client)
     if (routes.webhook) app.route(`/webhooks/${provider.id}`, routes.webhook)
     if (routes.sandbox && config.mode === 'sandbox') app.route(`/sandbox/${provider.id}`, routes.sandbox)

@@ -1,6 +1,9 @@
 import type { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../app-types.js'
+import type { CheckoutRow } from '../checkouts/checkouts.js'
 import type { PaymentMethod } from '../checkouts/views.js'
+import type { DbOrTrx } from '../db/schema.js'
+import type { HitCounter } from '../http/rate-limit.js'
 
 /** What a provider's routes get: the app's dependencies plus the fetch for outbound calls. */
 export interface ProviderDeps extends AppDeps {
@@ -9,6 +12,11 @@ export interface ProviderDeps extends AppDeps {
    * the simulators' webhooks back to us) are answered in-process, so the sandbox needs no network.
    */
   fetch: typeof fetch
+  /**
+   * A counter for rate limits that must hold across instances (money-adjacent routes): in the
+   * database on PostgreSQL, in memory on SQLite (one instance).
+   */
+  sharedCounter: () => HitCounter
 }
 
 /** One payment provider: its folder holds client, signing, webhook handling and simulator. */
@@ -19,5 +27,23 @@ export interface ProviderModule {
    * `client` is mounted at `/v1/client/<method>`, `webhook` at `/webhooks/<id>`, and in sandbox mode
    * `sandbox` at `/sandbox/<id>` (the simulator, speaking the provider's own paths below it).
    */
-  routes(deps: ProviderDeps): { client?: Hono<AppEnv>; webhook?: Hono<AppEnv>; sandbox?: Hono }
+  routes(deps: ProviderDeps): { client?: Hono<AppEnv>; webhook?: Hono<AppEnv>; sandbox?: Hono; cancel?: CancelHooks }
 }
+
+/**
+ * What a provider does when the merchant cancels a checkout. A cancel and the start of a payment
+ * are ordered by the checkout's row lock; these let a provider settle or withdraw what it has in
+ * flight first, and refuse while money may be moving.
+ */
+export interface CancelHooks {
+  /** Before the cancel's transaction (provider calls allowed): settle lost answers, withdraw a payment code. */
+  prepare?(checkout: CheckoutRow): Promise<void>
+  /**
+   * Inside the cancel's transaction, under the checkout's lock: throw an `ApiError` to refuse, or
+   * `PrepareAgain` when something appeared since `prepare` that it must handle first.
+   */
+  check?(trx: DbOrTrx, checkout: CheckoutRow): Promise<void>
+}
+
+/** Thrown by `CancelHooks.check`: a payment started since `prepare` ran; the cancel starts over. */
+export class PrepareAgain extends Error {}

@@ -3,12 +3,13 @@ import isoCountries from 'i18n-iso-countries'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../app-types.js'
 import {
+  applyTransition,
+  changeCheckout,
+  expireIfDue,
   findCheckout,
   insertCheckout,
   listPayments,
   toMerchantCheckout,
-  transitionCheckout,
-  expireIfDue,
   type NewCheckout,
 } from '../checkouts/checkouts.js'
 import { checkCurrency, methodsForCurrency, MoneyError, normalizeAmount } from '../checkouts/money.js'
@@ -19,6 +20,7 @@ import { ApiError, notFound } from '../errors.js'
 import { readJsonObject, validate } from '../http/body.js'
 import { checkIdempotencyKey, idempotent } from '../idempotency.js'
 import { timingSafeEqual } from '../lib/crypto.js'
+import { PrepareAgain, type CancelHooks } from '../providers/types.js'
 
 /** Text a person typed: well-formed Unicode, no control characters (PostgreSQL refuses NUL outright). */
 const text = (max: number) =>
@@ -124,7 +126,7 @@ function currencyList(method: (typeof PAYMENT_METHODS)[number]) {
 }
 
 /** The merchant API: server to server, `Authorization: Bearer <PAY_SECRET_KEY>`. */
-export function merchantCheckoutRoutes(deps: AppDeps) {
+export function merchantCheckoutRoutes(deps: AppDeps, cancelHooks: CancelHooks[] = []) {
   const { ctx } = deps
   return new Hono<AppEnv>()
     .use('*', async (c, next) => {
@@ -156,22 +158,34 @@ export function merchantCheckoutRoutes(deps: AppDeps) {
       return c.json(toMerchantCheckout(row, await listPayments(ctx.db, row.id), deps.config.mode))
     })
     .post('/:id/cancel', async (c) => {
-      const found = await findCheckout(ctx.db, c.req.param('id'))
-      if (!found) throw notFound('Checkout')
-      const row = await expireIfDue(ctx, found)
-      if (!canCancel(row.status)) {
-        throw new ApiError(409, 'checkout_not_cancelable', `A checkout can be canceled only while open; this one is ${row.status}`)
+      const id = c.req.param('id')
+      const notCancelable = (status: string) =>
+        new ApiError(409, 'checkout_not_cancelable', `A checkout can be canceled only before money has arrived; this one is ${status}`)
+      for (let round = 1; ; round++) {
+        const found = await findCheckout(ctx.db, id)
+        if (!found) throw notFound('Checkout')
+        const row = await expireIfDue(ctx, found)
+        if (!canCancel(row.status)) throw notCancelable(row.status)
+        // Each provider settles or withdraws what it has in flight (NICEPAY: the payment code).
+        for (const hooks of cancelHooks) await hooks.prepare?.(row)
+        try {
+          const { checkout } = await changeCheckout(ctx, id, async (trx) => {
+            // Under the checkout's lock: a payment cannot start (or be handed out) until this commits.
+            const current = (await findCheckout(trx, id))!
+            if (current.status === 'canceled' || !canCancel(current.status)) return { checkout: current, changed: false }
+            for (const hooks of cancelHooks) await hooks.check?.(trx, current)
+            return applyTransition(trx, ctx, id, 'canceled', { by: 'merchant', action: 'cancel' }, { current })
+          })
+          if (checkout.status !== 'canceled') throw notCancelable(checkout.status)
+          return c.json(toMerchantCheckout(checkout, await listPayments(ctx.db, id), deps.config.mode))
+        } catch (error) {
+          if (!(error instanceof PrepareAgain)) throw error
+          if (round >= 3) {
+            throw new ApiError(409, 'checkout_busy', 'A payment is being started on this checkout; try the cancel again', undefined, {
+              'Retry-After': '1',
+            })
+          }
+        }
       }
-      const { checkout, changed } = await transitionCheckout(
-        ctx,
-        row.id,
-        'canceled',
-        { by: 'merchant', action: 'cancel' },
-        { onlyFrom: ['open'] },
-      )
-      if (!changed && checkout.status !== 'canceled') {
-        throw new ApiError(409, 'checkout_not_cancelable', `A checkout can be canceled only while open; this one is ${checkout.status}`)
-      }
-      return c.json(toMerchantCheckout(checkout, await listPayments(ctx.db, row.id), deps.config.mode))
     })
 }

@@ -2,7 +2,14 @@ import Big from 'big.js'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../app-types.js'
-import { applyTransition, changeCheckout, type CheckoutContext, type CheckoutRow, type PaymentRow } from '../../checkouts/checkouts.js'
+import {
+  applyTransition,
+  changeCheckout,
+  findCheckout,
+  type CheckoutContext,
+  type CheckoutRow,
+  type PaymentRow,
+} from '../../checkouts/checkouts.js'
 import type { CcpaymentConfig, Config } from '../../config.js'
 import type { DbOrTrx } from '../../db/schema.js'
 import { ApiError } from '../../errors.js'
@@ -205,16 +212,31 @@ export function createDepositService(deps: DepositDeps) {
       .where('id', '=', id)
       .execute()
 
-  /** The payment is now shown to the payer: record it, and the checkout is pending at a provider. */
+  /**
+   * The order exists at CCPayment: it is handed to the payer only if the checkout is still payable
+   * now, decided under the checkout's lock (a merchant's cancel may have landed while CCPayment was
+   * creating it). Handed out, the checkout is pending at a provider; otherwise the order is set
+   * aside unseen, so nobody can pay it, and the payer is told the checkout is closed.
+   */
   async function activate(checkout: CheckoutRow, paymentId: string, details: DepositDetails) {
+    let closedAs: string | null = null
     await changeCheckout(ctx, checkout.id, async (trx) => {
+      const current = (await findCheckout(trx, checkout.id))!
+      const expired = current.expires_at <= ctx.clock()
+      const payable = PAYABLE.includes(current.status as (typeof PAYABLE)[number]) && !expired
       await trx
         .updateTable('payments')
-        .set({ status: 'active', details: JSON.stringify(details), updated_at: ctx.clock() })
+        .set({ status: payable ? 'active' : 'abandoned', details: JSON.stringify(details), updated_at: ctx.clock() })
         .where('id', '=', paymentId)
         .execute()
-      return applyTransition(trx, ctx, checkout.id, 'pending', { by: 'provider', provider: 'ccpayment', evidence: 'order created' })
+      if (!payable) {
+        closedAs = expired && current.status !== 'canceled' ? 'expired' : current.status
+        return { checkout: current, changed: false }
+      }
+      const cause = { by: 'provider' as const, provider: 'ccpayment', evidence: 'order created' }
+      return applyTransition(trx, ctx, checkout.id, 'pending', cause, { current })
     })
+    if (closedAs) throw new ApiError(409, 'checkout_not_payable', `This checkout is ${closedAs} and takes no new payment`)
   }
 
   /**
@@ -262,10 +284,9 @@ export function createDepositService(deps: DepositDeps) {
         }
         await setState(row.id, 'creating')
       }
+      let details: DepositDetails
       try {
-        const details = await create(reference)
-        await activate(checkout, row.id, details)
-        return { ...row, status: 'active', details: JSON.stringify(details) }
+        details = await create(reference)
       } catch (error) {
         // Refused: nothing exists at CCPayment, so the same reference may be tried again.
         // Anything else (timeout, bad answer): the order may exist, which bill/info settles next time.
@@ -273,6 +294,8 @@ export function createDepositService(deps: DepositDeps) {
         else await setState(row.id, 'unknown')
         providerFailure(error)
       }
+      await activate(checkout, row.id, details)
+      return { ...row, status: 'active', details: JSON.stringify(details) }
     }
     throw new ApiError(409, 'too_many_attempts', 'This deposit could not be created; start again with another coin', 'token_id')
   }

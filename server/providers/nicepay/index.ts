@@ -5,7 +5,7 @@ import { findCheckout, type CheckoutRow } from '../../checkouts/checkouts.js'
 import { ApiError } from '../../errors.js'
 import { readJsonObject, validate } from '../../http/body.js'
 import { checkoutFromClientSecret } from '../../http/client-secret.js'
-import type { ProviderDeps, ProviderModule } from '../types.js'
+import { PrepareAgain, type CancelHooks, type ProviderDeps, type ProviderModule } from '../types.js'
 import { createNicepayClient, NicepayRejected, NicepayUnavailable } from './client.js'
 import { normalizeIndonesianPhone } from './phone.js'
 import {
@@ -17,6 +17,7 @@ import {
   providerTrouble,
   toCvsPayment,
   withdrawCode,
+  withdrawForCancel,
   type NicepayService,
 } from './payments.js'
 import { createNicepaySimulator } from './simulator.js'
@@ -180,7 +181,19 @@ export const nicepayProvider: ProviderModule = {
       return c.json({ received: true })
     })
 
-    const routes: ReturnType<ProviderModule['routes']> = { client: browser, webhook }
+    const cancel: CancelHooks = {
+      async prepare(checkout) {
+        const row = await findCvsPayment(ctx.db, checkout.id)
+        if (row) await withdrawForCancel(svc, row)
+      },
+      async check(trx, checkout) {
+        // A code issued since `prepare` looked: it must be withdrawn at NICEPAY before the cancel.
+        const row = await findCvsPayment(trx, checkout.id)
+        if (row?.status === 'issued') throw new PrepareAgain()
+      },
+    }
+
+    const routes: ReturnType<ProviderModule['routes']> = { client: browser, webhook, cancel }
     if (deps.config.mode === 'sandbox') {
       routes.sandbox = createNicepaySimulator({
         config: nicepay,

@@ -195,19 +195,6 @@ describe.each(DIALECTS)('NICEPAY convenience-store payments on %s', (dialect) =>
       expect(await t.count('payments')).toBe(1)
     })
 
-    it('registers once under concurrent requests', async () => {
-      await start()
-      await sim('/control/faults', { latency_ms: 150 })
-      const created = await idrCheckout()
-      const responses = await Promise.all(Array.from({ length: 6 }, () => client('/payment', created.client_secret, PAYER)))
-      const bodies = await Promise.all(responses.map((r) => readJson(r)))
-      expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201])
-      expect(new Set(bodies.map((b) => b.payment.pay_no)).size).toBe(1)
-      expect(await simTransactions()).toHaveLength(1)
-      expect(await t.count('payments')).toBe(1)
-      expect(await outboxTypes(created.id)).toEqual(['checkout.pending'])
-    })
-
     it('reconciles a registration that timed out by inquiry, without registering again', async () => {
       await start()
       // NICEPAY does the work, then the answer never arrives (PAY_PROVIDER_TIMEOUT_MS is 400 here).

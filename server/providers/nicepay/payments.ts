@@ -418,3 +418,45 @@ export async function withdrawCode(svc: NicepayService, row: PaymentRow): Promis
     svc.log.warn({ err: error, paymentId: row.id }, 'could not cancel a nicepay code of a checkout that is no longer payable')
   }
 }
+
+/**
+ * The merchant cancels a checkout whose code is out: the code is cancelled at NICEPAY first, so no
+ * store takes it afterwards. When NICEPAY will not (the payer has just paid it), its inquiry says
+ * so and the payment is taken; the cancel is refused. When NICEPAY cannot be reached nothing is
+ * cancelled, and the merchant may try again.
+ */
+export async function withdrawForCancel(svc: NicepayService, row: PaymentRow): Promise<void> {
+  const details = parseDetails(row)
+  if (row.status !== 'issued' || !details.tXid) return
+  try {
+    await svc.client.cancel({ tXid: details.tXid, amt: row.amount, reason: 'Canceled by the merchant' })
+  } catch (error) {
+    if (error instanceof NicepayRejected && !error.busy) {
+      const now = await checkWithProvider(svc, row).catch(() => row)
+      if (now.status === 'paid') {
+        throw new ApiError(409, 'checkout_not_cancelable', 'The payer has just paid this code at the store; the checkout is paid')
+      }
+      svc.log.error({ paymentId: row.id, resultCd: error.resultCd, resultMsg: error.resultMsg }, 'nicepay would not cancel a payment code')
+      throw new ApiError(
+        502,
+        'provider_refused',
+        `NICEPAY would not withdraw the payment code (result ${error.resultCd}); nothing was canceled`,
+      )
+    }
+    if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
+    svc.log.warn({ err: error, paymentId: row.id }, 'could not cancel a nicepay payment code')
+    throw new ApiError(
+      503,
+      'provider_unavailable',
+      'NICEPAY could not withdraw the payment code just now; nothing was canceled, try again',
+      undefined,
+      { 'Retry-After': '5' },
+    )
+  }
+  await svc.ctx.db
+    .updateTable('payments')
+    .set({ status: 'canceled', updated_at: svc.ctx.clock() })
+    .where('id', '=', row.id)
+    .where('status', '=', 'issued')
+    .execute()
+}
