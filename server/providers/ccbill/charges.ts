@@ -9,7 +9,7 @@ import {
   type Subscription,
   type TransitionResult,
 } from '../../checkouts/checkouts.js'
-import { methodsForCurrency, numericCurrencyCode } from '../../checkouts/money.js'
+import { currencyDigits, methodsForCurrency, numericCurrencyCode } from '../../checkouts/money.js'
 import type { CcbillConfig } from '../../config.js'
 import type { CcbillChargesTable, DbOrTrx } from '../../db/schema.js'
 import { ApiError } from '../../errors.js'
@@ -21,27 +21,30 @@ import type { CardCharge, CardDeclineReason, ThreedsResult } from './views.js'
 
 /**
  * Charging a checkout's card at CCBill, at most once. Every charge request is an attempt row
- * (`ccbill_charges`) claimed before CCBill is called; a partial unique index lets only one
- * attempt per checkout be in flight, of unknown outcome or approved, across every instance that
- * shares the database. An approval moves the checkout to paid in the same transaction as the
- * attempt and its `payments` row; a decline leaves the checkout payable with another card. When
- * CCBill's answer is lost the attempt is `processing` and is resolved by reading the token's
- * charges (here or when the webhook arrives), never by charging again.
+ * (`ccbill_charges`) claimed before CCBill is called, under the checkout's row lock and in the same
+ * transaction that claims the payment token for the checkout (`ccbill_payment_tokens`: a token
+ * belongs to the first checkout that charges it, so every charge CCBill lists for it is that
+ * checkout's). A partial unique index lets only one attempt per checkout be in flight, of unknown
+ * outcome or approved, across every instance that shares the database. An approval moves the
+ * checkout to paid in the same transaction as the attempt and its `payments` row; a decline leaves
+ * the checkout payable with another card. When CCBill's answer is lost the attempt is `processing`
+ * and is resolved by reading the token's charges (here or when the webhook arrives), never by
+ * charging again.
  */
 
 export type ChargeRow = Selectable<CcbillChargesTable>
 
 /** Tunables; tests shorten them. Single provider calls take `config.providerTimeoutMs`. */
 export const CCBILL_TIMINGS = {
-  /** An attempt still `charging` this long after it was claimed lost its process: its outcome is unknown. */
-  staleChargingMs: 60_000,
-  /** An unknown outcome for which CCBill still shows no charge after this long counts as not charged. */
-  unknownGraceMs: 120_000,
-}
-
-/** Whether an attempt's own answer is lost (so CCBill's records must tell), rather than still on its way. */
-export function outcomeLost(charge: ChargeRow, now: number): boolean {
-  return charge.status === 'processing' || (charge.status === 'charging' && charge.updated_at <= now - CCBILL_TIMINGS.staleChargingMs)
+  /**
+   * After an attempt's answer was lost, a read of the token's charges made at least this much
+   * later that lists no new charge settles it as not charged. CCBill charges while it answers, so
+   * a charge it made is listed by then; a request CCBill never processed frees the checkout for the
+   * payer's next attempt this soon.
+   */
+  notChargedQuietMs: 10_000,
+  /** An attempt still `charging` this long after its request's time limit lost its process: its outcome is unknown. */
+  staleChargingMarginMs: 5_000,
 }
 
 export interface CardService {
@@ -49,6 +52,19 @@ export interface CardService {
   client: CcbillClient
   config: Pick<CcbillConfig, 'accnum' | 'subacc'>
   log: Logger
+  /** The time limit of a CCBill call (`PAY_PROVIDER_TIMEOUT_MS`): no charge request lasts longer. */
+  timeoutMs: number
+}
+
+/**
+ * When an attempt's own answer was lost, or null while it may still arrive: a `processing`
+ * attempt lost it when it was marked so; a `charging` one whose process died, at the latest when
+ * its request's time limit ran out.
+ */
+export function answerLostAt(charge: ChargeRow, now: number, timeoutMs: number): number | null {
+  if (charge.status === 'processing') return charge.updated_at
+  const deadline = charge.updated_at + timeoutMs + CCBILL_TIMINGS.staleChargingMarginMs
+  return charge.status === 'charging' && deadline <= now ? deadline : null
 }
 
 /**
@@ -84,7 +100,8 @@ export function assertPayable(checkout: CheckoutRow): void {
 
 export function toCardCharge(row: ChargeRow): CardCharge {
   return {
-    status: row.status === 'approved' ? 'approved' : row.status === 'declined' ? 'declined' : 'processing',
+    // A duplicate charge is still a charge that went through, as far as the payer can tell.
+    status: row.status === 'approved' || row.status === 'duplicate' ? 'approved' : row.status === 'declined' ? 'declined' : 'processing',
     decline_reason: (row.decline_reason as CardDeclineReason | null) ?? null,
     decline_code: row.status === 'declined' ? row.decline_code : null,
     decline_text: row.status === 'declined' ? row.decline_text : null,
@@ -155,7 +172,11 @@ function declineReason(answer: ChargeAnswer, threeds: ThreedsResult | undefined)
 export function createCardCharges(service: CardService) {
   const { ctx, client, log } = service
 
-  /** Claims the checkout's one live attempt and marks the checkout pending, in one transaction; null when another attempt holds it. */
+  /**
+   * Claims the checkout's one live attempt, the payment token for the checkout, and moves the
+   * checkout to pending, in one transaction under the checkout's lock; null when another attempt
+   * holds the checkout. A checkout no longer payable, or a token another checkout holds, is refused.
+   */
   async function claim(checkout: CheckoutRow, paymentTokenId: string, threeds: boolean): Promise<ChargeRow | null> {
     const now = ctx.clock()
     const row: ChargeRow = {
@@ -174,8 +195,19 @@ export function createCardCharges(service: CardService) {
     let claimed = false
     await changeCheckout(ctx, checkout.id, async (trx): Promise<TransitionResult> => {
       const current = (await findCheckout(trx, checkout.id))!
-      // Checked again here: the checkout may have expired or been paid since the request began.
-      if (!PAYABLE.includes(current.status as (typeof PAYABLE)[number])) return { checkout: current, changed: false }
+      // Decided here, under the lock: the checkout may have been canceled, expired or paid since the request began.
+      assertPayable(current)
+      await trx
+        .insertInto('ccbill_payment_tokens')
+        .values({ payment_token_id: paymentTokenId, checkout_id: checkout.id, created_at: now })
+        .onConflict((oc) => oc.column('payment_token_id').doNothing())
+        .execute()
+      const owner = await trx
+        .selectFrom('ccbill_payment_tokens')
+        .select('checkout_id')
+        .where('payment_token_id', '=', paymentTokenId)
+        .executeTakeFirstOrThrow()
+      if (owner.checkout_id !== checkout.id) throw tokenUsed()
       const inserted = await trx
         .insertInto('ccbill_charges')
         .values(row)
@@ -184,14 +216,18 @@ export function createCardCharges(service: CardService) {
       claimed = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0
       if (!claimed || current.status !== 'open') return { checkout: current, changed: false }
       const cause = { by: 'provider' as const, provider: 'ccbill', evidence: 'charge started', charge_id: row.id }
-      return applyTransition(trx, ctx, checkout.id, 'pending', cause)
+      return applyTransition(trx, ctx, checkout.id, 'pending', cause, { current })
     })
     return claimed ? row : null
   }
 
   /**
-   * An approval: the attempt, its payment row and the checkout's move to paid commit together, once.
-   * `event` (a webhook) is recorded in the same transaction, so a redelivered webhook changes nothing.
+   * CCBill charged `charge` (subscription `subscriptionId`): the attempt, its payment row and the
+   * checkout's move commit together, once. A subscription some payment already holds changes
+   * nothing. When another attempt already paid the checkout, the card was charged twice: the
+   * attempt is a `duplicate` and the checkout overpaid (or, canceled, says what it received), so
+   * the merchant learns of money to give back. `event` (a webhook) is recorded in the same
+   * transaction, so a redelivered webhook changes nothing.
    */
   async function settleApproved(
     charge: ChargeRow,
@@ -199,6 +235,7 @@ export function createCardCharges(service: CardService) {
     evidence: string,
     event?: { key: string; payload: string },
   ): Promise<void> {
+    let outcome = 'unchanged'
     await changeCheckout(ctx, charge.checkout_id, async (trx): Promise<TransitionResult> => {
       const now = ctx.clock()
       const checkout = (await findCheckout(trx, charge.checkout_id))!
@@ -212,21 +249,31 @@ export function createCardCharges(service: CardService) {
         })
         if (!first) return { checkout, changed: false }
       }
-      // Compare-and-set: of concurrent settlers (the charge answer, a webhook, a read) exactly one moves it.
-      const updated = await trx
-        .updateTable('ccbill_charges')
-        .set({
-          status: 'approved',
-          subscription_id: subscriptionId,
-          decline_code: null,
-          decline_text: null,
-          decline_reason: null,
-          updated_at: now,
-        })
-        .where('id', '=', charge.id)
-        .where('status', '!=', 'approved')
+      const credited = await trx
+        .selectFrom('payments')
+        .select('id')
+        .where('provider', '=', 'ccbill')
+        .where('provider_reference', '=', subscriptionId)
         .executeTakeFirst()
-      if (updated.numUpdatedRows === 0n) return { checkout, changed: false }
+      const attempt = (await findCharge(trx, charge.id))!
+      if (credited || attempt.status === 'approved' || attempt.status === 'duplicate') return { checkout, changed: false }
+      const others = await trx
+        .selectFrom('ccbill_charges')
+        .select(['id', 'status'])
+        .where('checkout_id', '=', checkout.id)
+        .where('id', '!=', charge.id)
+        .where('status', 'in', ['approved', 'charging', 'processing'])
+        .execute()
+      const paidBy = others.find((o) => o.status === 'approved')
+      // Another attempt is still unresolved: which of the two paid is not known yet. Tried again later.
+      if (!paidBy && others.length) throw new SettleLater(others[0]!.id)
+      const status = paidBy ? 'duplicate' : 'approved'
+      await trx
+        .updateTable('ccbill_charges')
+        .set({ status, subscription_id: subscriptionId, decline_code: null, decline_text: null, decline_reason: null, updated_at: now })
+        .where('id', '=', charge.id)
+        .where('status', 'not in', ['approved', 'duplicate'])
+        .execute()
       await trx
         .insertInto('payments')
         .values({
@@ -238,16 +285,24 @@ export function createCardCharges(service: CardService) {
           status: 'approved',
           amount: checkout.amount,
           currency: checkout.currency,
-          details: JSON.stringify({ charge_id: charge.id, payment_token_id: charge.payment_token_id, threeds: charge.threeds === 1 }),
+          details: JSON.stringify({
+            charge_id: charge.id,
+            payment_token_id: charge.payment_token_id,
+            threeds: charge.threeds === 1,
+            ...(paidBy ? { duplicate_of: paidBy.id } : {}),
+          }),
           created_at: now,
           updated_at: now,
         })
-        .onConflict((oc) => oc.doNothing())
         .execute()
+      outcome = status
       const cause = { by: 'provider' as const, provider: 'ccbill', evidence, charge_id: charge.id, subscription_id: subscriptionId }
-      return applyTransition(trx, ctx, checkout.id, 'paid', cause, { amountPaid: checkout.amount })
+      const amountPaid = new Big(checkout.amount_paid).plus(checkout.amount).toFixed(currencyDigits(checkout.currency))
+      return applyTransition(trx, ctx, checkout.id, paidBy ? 'overpaid' : 'paid', cause, { amountPaid, current: checkout })
     })
-    log.info({ checkoutId: charge.checkout_id, chargeId: charge.id, evidence }, 'ccbill charge approved')
+    if (outcome === 'duplicate')
+      log.error({ checkoutId: charge.checkout_id, chargeId: charge.id, evidence }, 'ccbill charged a checkout twice')
+    else if (outcome === 'approved') log.info({ checkoutId: charge.checkout_id, chargeId: charge.id, evidence }, 'ccbill charge approved')
   }
 
   /**
@@ -336,38 +391,65 @@ export function createCardCharges(service: CardService) {
     return (await findCharge(ctx.db, charge.id))!
   }
 
+  /** The subscriptions in `listed` that no payment holds yet, in CCBill's order. */
+  async function uncredited(listed: string[]): Promise<string[]> {
+    if (!listed.length) return []
+    const credited = await ctx.db
+      .selectFrom('payments')
+      .select('provider_reference')
+      .where('provider', '=', 'ccbill')
+      .where('provider_reference', 'in', listed)
+      .execute()
+    const known = new Set(credited.map((p) => p.provider_reference))
+    return [...new Set(listed)].filter((id) => !known.has(id))
+  }
+
   /**
    * Finds out what became of an attempt whose answer was lost, by reading the token's charges at
-   * CCBill (bounded by the provider timeout). An approved charge there that no payment holds yet is
-   * this attempt's; none after the grace period means the card was not charged.
+   * CCBill (bounded by the provider timeout). The token belongs to this checkout alone and only this
+   * attempt of it is unresolved, so a charge listed there that no payment holds yet is this
+   * attempt's. A read made `notChargedQuietMs` after the answer was lost that lists no new charge
+   * means CCBill never made it: the attempt is settled as not charged and the payer may try again.
+   * When CCBill cannot be read, nothing is decided.
    */
   async function resolveUnknown(charge: ChargeRow): Promise<ChargeRow> {
-    const now = ctx.clock()
-    if (!outcomeLost(charge, now)) return charge
-    let subscriptionIds: string[] | null = null
+    const readAt = ctx.clock()
+    const lostAt = answerLostAt(charge, readAt, service.timeoutMs)
+    if (lostAt === null) return charge
+    let fresh: string[]
     try {
-      subscriptionIds = await client.charges(charge.payment_token_id)
+      fresh = await uncredited(await client.charges(charge.payment_token_id))
     } catch (error) {
       if (!(error instanceof CcbillUnavailable) && !(error instanceof CcbillRefused)) throw error
       log.warn({ err: error, chargeId: charge.id }, 'could not read the charges of a ccbill payment token')
+      return charge
     }
-    if (subscriptionIds?.length) {
-      const known = new Set(
-        (
-          await ctx.db
-            .selectFrom('payments')
-            .select('provider_reference')
-            .where('provider', '=', 'ccbill')
-            .where('provider_reference', 'in', subscriptionIds)
-            .execute()
-        ).map((p) => p.provider_reference),
-      )
-      const fresh = subscriptionIds.find((id) => !known.has(id))
-      if (fresh) await settleApproved(charge, fresh, 'charges read after a lost answer')
-    } else if (subscriptionIds && charge.created_at <= now - CCBILL_TIMINGS.unknownGraceMs) {
-      await settleDeclined(charge, { reason: 'try_again', code: null, text: 'The card was not charged' })
+    try {
+      if (fresh.length) {
+        await settleApproved(charge, fresh[0]!, 'charges read after a lost answer')
+        // More than one new charge: an earlier attempt with this token, settled as not charged, was charged after all.
+        for (const extra of fresh.slice(1)) await settleMisjudged(charge.payment_token_id, extra)
+      } else if (readAt >= lostAt + CCBILL_TIMINGS.notChargedQuietMs) {
+        await settleDeclined(charge, { reason: 'try_again', code: null, text: NOT_CHARGED })
+      }
+    } catch (error) {
+      if (!(error instanceof SettleLater)) throw error
     }
     return (await findCharge(ctx.db, charge.id))!
+  }
+
+  /** A charge CCBill lists for a token whose attempts all seemed settled: the latest one judged not charged was. */
+  async function settleMisjudged(paymentTokenId: string, subscriptionId: string): Promise<void> {
+    const misjudged = await ctx.db
+      .selectFrom('ccbill_charges')
+      .selectAll()
+      .where('payment_token_id', '=', paymentTokenId)
+      .where('status', '=', 'declined')
+      .where('decline_text', '=', NOT_CHARGED)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst()
+    if (misjudged) await settleApproved(misjudged, subscriptionId, 'charges read: an attempt judged not charged was charged')
+    else log.error({ paymentTokenId, subscriptionId }, 'ccbill lists a charge of this token that no attempt can account for')
   }
 
   /** The latest attempt, an unknown outcome resolved first. */
@@ -377,43 +459,48 @@ export function createCardCharges(service: CardService) {
   }
 
   /**
-   * Charges the checkout with a payment token, at most once: an approved checkout answers with its
+   * Charges the checkout with a payment token, at most once: a paid checkout answers with its
    * charge (CCBill is not called), a live attempt makes this a 409, and only the claimant calls CCBill.
    */
   async function charge(checkout: CheckoutRow, paymentTokenId: string, threeds: ThreedsResult | undefined): Promise<ChargeRow> {
     assertCardCheckout(checkout)
     const latest = await current(checkout.id)
-    if (latest?.status === 'approved') return latest
+    if (latest?.status === 'approved' || latest?.status === 'duplicate') return latest
     if (latest?.status === 'processing' || latest?.status === 'charging') throw inProgress()
-    assertPayable(checkout)
-    // A payment token belongs to the checkout it was first charged for (so its charges are this checkout's).
-    const other = await ctx.db
-      .selectFrom('ccbill_charges')
-      .select('checkout_id')
-      .where('payment_token_id', '=', paymentTokenId)
-      .where('checkout_id', '!=', checkout.id)
-      .executeTakeFirst()
-    if (other)
-      throw new ApiError(
-        409,
-        'payment_token_used',
-        'This payment token was used for another checkout; create a new one',
-        'payment_token_id',
-      )
     const claimed = await claim(checkout, paymentTokenId, Boolean(threeds))
     if (!claimed) {
       const winner = await latestCharge(ctx.db, checkout.id)
       if (winner?.status === 'approved') return winner
-      assertPayable((await findCheckout(ctx.db, checkout.id))!)
       throw inProgress()
     }
     return perform(checkout, claimed, threeds)
   }
 
-  return { charge, current, resolveUnknown, settleApproved, settleDeclined, findCharge: (id: string) => findCharge(ctx.db, id) }
+  return {
+    charge,
+    current,
+    resolveUnknown,
+    settleApproved,
+    settleDeclined,
+    uncredited,
+    findCharge: (id: string) => findCharge(ctx.db, id),
+  }
 }
 
 export type CardCharges = ReturnType<typeof createCardCharges>
+
+/** What a lost attempt that CCBill never charged says about itself (also how `settleMisjudged` finds it). */
+const NOT_CHARGED = 'The card was not charged'
+
+/** Thrown by `settleApproved` while another attempt of the checkout is unresolved: which one paid is not known yet. */
+export class SettleLater extends Error {
+  constructor(readonly unresolvedChargeId: string) {
+    super(`charge ${unresolvedChargeId} of the same checkout is still unresolved`)
+  }
+}
+
+const tokenUsed = () =>
+  new ApiError(409, 'payment_token_used', 'This payment token was used for another checkout; create a new one', 'payment_token_id')
 
 const inProgress = () =>
   new ApiError(409, 'charge_in_progress', 'A charge for this checkout is already under way; follow its status', undefined, {

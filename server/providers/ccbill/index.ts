@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono'
-import { rateLimiter } from 'hono-rate-limiter'
 import { z } from 'zod'
 import type { AppEnv } from '../../app-types.js'
 import { numericCurrencyCode } from '../../checkouts/money.js'
 import { readJsonObject, validate } from '../../http/body.js'
+import { perMinuteLimit } from '../../http/rate-limit.js'
 import { checkoutFromClientSecret } from '../../http/client-secret.js'
 import { randomId, sha256Hex } from '../../lib/crypto.js'
-import type { ProviderDeps, ProviderModule } from '../types.js'
+import type { CancelHooks, ProviderDeps, ProviderModule } from '../types.js'
 import { assertCardCheckout, assertPayable, createCardCharges, toCardCharge } from './charges.js'
 import { CcbillRefused, CcbillUnavailable, createCcbillClient } from './client.js'
 import { ApiError } from '../../errors.js'
@@ -16,6 +16,8 @@ import { ccbillWebhookRoutes } from './webhook.js'
 
 /** Frontend tokens a checkout, and an address, may ask for per minute (each is a bearer token for CCBill's API). */
 export const CARD_SESSION_LIMITS = { perCheckout: 10, perAddress: 30 }
+/** Charge requests a checkout, and an address, may make per minute (each card tried is one). */
+export const CARD_CHARGE_LIMITS = { perCheckout: 20, perAddress: 60 }
 /** The browser is told a token lapses this much before it does (clock skew, the time a payer takes). */
 const EXPIRY_SKEW_MS = 30_000
 
@@ -68,29 +70,30 @@ export const ccbillProvider: ProviderModule = {
     const ccbill = deps.config.ccbill!
     const log = deps.log.child({ provider: 'ccbill' })
     const client = createCcbillClient({ config: ccbill, fetch: deps.fetch, clock: ctx.clock, timeoutMs: deps.config.providerTimeoutMs })
-    const charges = createCardCharges({ ctx, client, config: ccbill, log })
+    const charges = createCardCharges({ ctx, client, config: ccbill, log, timeoutMs: deps.config.providerTimeoutMs })
     const sandbox = deps.config.mode === 'sandbox'
     // The simulator's webhooks reach us in-process, without a socket address; this random mark vouches for them.
     const simulatorMark = sandbox ? { name: 'X-Pay-Sandbox-Delivery', value: randomId('sim', 32) } : null
 
-    const limited = (limit: number, name: string, key: (c: Context<AppEnv>) => string | Promise<string>) =>
-      rateLimiter<AppEnv>({
-        windowMs: 60_000,
+    /** Counted across instances: each session is a CCBill bearer token, each charge a card attempt. */
+    const limited = (limit: number, name: string, key: (c: Context<AppEnv>) => string | Promise<string>, what: string) =>
+      perMinuteLimit<AppEnv>(
         limit,
-        standardHeaders: 'draft-7',
-        keyGenerator: async (c) => `${name}:${await key(c)}`,
-        handler: (c) => {
+        async (c) => `${name}:${await key(c)}`,
+        (c) => {
           c.var.log.warn({ limit: name }, 'rate limit reached')
-          return c.json({ error: { code: 'rate_limited', message: 'Too many card sessions; retry after the time in Retry-After' } }, 429)
+          return c.json({ error: { code: 'rate_limited', message: `Too many ${what}; retry after the time in Retry-After` } }, 429)
         },
-      })
+        deps.sharedCounter(),
+      )
+    // Per checkout: the client secret names exactly one (kept hashed in the counter).
+    const checkoutKey = (c: Context<AppEnv>) => sha256Hex(c.req.header('x-client-secret') ?? '')
 
     const browser = new Hono<AppEnv>()
       .post(
         '/session',
-        limited(CARD_SESSION_LIMITS.perAddress, 'card-session-address', (c) => deps.clientAddress(c)),
-        // Per checkout: the client secret names exactly one (kept hashed in the limiter's memory).
-        limited(CARD_SESSION_LIMITS.perCheckout, 'card-session-checkout', (c) => sha256Hex(c.req.header('x-client-secret') ?? '')),
+        limited(CARD_SESSION_LIMITS.perAddress, 'card-session-address', (c) => deps.clientAddress(c), 'card sessions'),
+        limited(CARD_SESSION_LIMITS.perCheckout, 'card-session-checkout', checkoutKey, 'card sessions'),
         async (c) => {
           const checkout = await checkoutFromClientSecret(ctx, c)
           assertCardCheckout(checkout)
@@ -130,18 +133,48 @@ export const ccbillProvider: ProviderModule = {
         c.header('Cache-Control', 'no-store')
         return c.json({ charge: latest ? toCardCharge(latest) : null } satisfies CardChargeReply)
       })
-      .post('/charge', async (c) => {
-        const checkout = await checkoutFromClientSecret(ctx, c)
-        const input = validate(chargeRequestSchema, await readJsonObject(c))
-        const row = await charges.charge(checkout, input.payment_token_id, input.threeds)
-        c.header('Cache-Control', 'no-store')
-        return c.json(
-          { charge: toCardCharge(row) } satisfies CardChargeReply,
-          row.status === 'processing' || row.status === 'charging' ? 202 : 200,
-        )
-      })
+      .post(
+        '/charge',
+        limited(CARD_CHARGE_LIMITS.perAddress, 'card-charge-address', (c) => deps.clientAddress(c), 'card payment attempts'),
+        limited(CARD_CHARGE_LIMITS.perCheckout, 'card-charge-checkout', checkoutKey, 'card payment attempts'),
+        async (c) => {
+          const checkout = await checkoutFromClientSecret(ctx, c)
+          const input = validate(chargeRequestSchema, await readJsonObject(c))
+          const row = await charges.charge(checkout, input.payment_token_id, input.threeds)
+          c.header('Cache-Control', 'no-store')
+          return c.json(
+            { charge: toCardCharge(row) } satisfies CardChargeReply,
+            row.status === 'processing' || row.status === 'charging' ? 202 : 200,
+          )
+        },
+      )
+
+    const cancel: CancelHooks = {
+      // A charge whose answer was lost is settled first, by reading the token's charges.
+      prepare: async (checkout) => void (await charges.current(checkout.id)),
+      async check(trx, checkout) {
+        const live = await trx
+          .selectFrom('ccbill_charges')
+          .select('id')
+          .where('checkout_id', '=', checkout.id)
+          .where('status', 'in', ['charging', 'processing'])
+          .executeTakeFirst()
+        if (live) {
+          throw new ApiError(
+            409,
+            'charge_in_progress',
+            'A card charge of this checkout is under way; cancel once it has settled',
+            undefined,
+            {
+              'Retry-After': '5',
+            },
+          )
+        }
+      },
+    }
 
     const routes: ReturnType<ProviderModule['routes']> = {
+      cancel,
       client: browser,
       webhook: ccbillWebhookRoutes({
         ctx,

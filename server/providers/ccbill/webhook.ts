@@ -3,9 +3,10 @@ import type { AppEnv } from '../../app-types.js'
 import type { CheckoutContext } from '../../checkouts/checkouts.js'
 import type { CcbillConfig } from '../../config.js'
 import { ApiError } from '../../errors.js'
+import { jsonDepthWithin } from '../../http/body.js'
 import { timingSafeEqual } from '../../lib/crypto.js'
 import type { Logger } from '../../log.js'
-import type { CardCharges } from './charges.js'
+import { SettleLater, type CardCharges } from './charges.js'
 import { CcbillRefused, CcbillUnavailable, type CcbillClient } from './client.js'
 import { ipAllowlist, LOOPBACK_RANGES } from './ip-allowlist.js'
 
@@ -47,6 +48,8 @@ async function readFields(c: Context): Promise<{ fields: Record<string, string> 
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the webhook as application/json or application/x-www-form-urlencoded')
   }
+  // CCBill's JSON is one flat object; anything nested is refused before it is parsed.
+  if (!jsonDepthWithin(raw, 1)) throw new ApiError(400, 'invalid_webhook', 'The body must be a flat JSON object of fields')
   let value: unknown
   try {
     value = JSON.parse(raw)
@@ -55,8 +58,8 @@ async function readFields(c: Context): Promise<{ fields: Record<string, string> 
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new ApiError(400, 'invalid_webhook', 'The body must be a JSON object')
-  // Every value is a string in CCBill's JSON format; anything else is kept as text for the record.
-  const fields = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+  // Every value is a string in CCBill's JSON format; numbers, booleans and nulls are kept as their text.
+  const fields = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]))
   return { fields }
 }
 
@@ -127,9 +130,20 @@ export function ccbillWebhookRoutes(deps: WebhookDeps) {
       const subscriptionId = fields.subscriptionId ?? ''
       if (!subscriptionIds.includes(subscriptionId))
         return ignore('CCBill does not list this subscription for the token', { subscriptionId })
-      await charges.settleApproved(charge, subscriptionId, 'webhook confirmed by the token charges', { key, payload: recordOf(fields) })
+      try {
+        await charges.settleApproved(charge, subscriptionId, 'webhook confirmed by the token charges', { key, payload: recordOf(fields) })
+      } catch (error) {
+        if (!(error instanceof SettleLater)) throw error
+        c.var.log.warn(
+          { transactionId, chargeId: charge.id, unresolved: error.unresolvedChargeId },
+          'ccbill webhook waits for another attempt',
+        )
+        throw new ApiError(503, 'settle_later', 'Another charge of this checkout is still being resolved; send it again later', undefined, {
+          'Retry-After': '30',
+        })
+      }
     } else if (charge.status === 'charging' || charge.status === 'processing') {
-      if (subscriptionIds.length) return ignore('CCBill lists a charge for the token of this failure')
+      if ((await charges.uncredited(subscriptionIds)).length) return ignore('CCBill lists a charge for the token of this failure')
       await charges.settleDeclined(
         charge,
         { reason: 'declined', code: fields.failureCode ?? null, text: fields.failureReason ?? null },
