@@ -4,6 +4,31 @@ import { ApiError } from '../errors.js'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
+/** How deep a request body may nest; the product's own bodies stay within three levels. */
+export const MAX_JSON_DEPTH = 32
+
+/**
+ * Whether `text` nests arrays and objects at most `max` deep, found by one pass over the text
+ * before anything recursive (a parser, `JSON.stringify`, a schema) sees it: thousands of brackets
+ * would overflow the stack there, and a stack overflow is an answer of 500.
+ */
+export function jsonDepthWithin(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (inString) {
+      if (ch === 0x5c)
+        i++ // backslash: the next character is escaped
+      else if (ch === 0x22) inString = false
+    } else if (ch === 0x22) inString = true
+    else if (ch === 0x7b || ch === 0x5b) {
+      if (++depth > max) return false
+    } else if (ch === 0x7d || ch === 0x5d) depth--
+  }
+  return true
+}
+
 /**
  * Reads a JSON request body strictly: `application/json`, valid UTF-8, one JSON object and nothing
  * after it. Each failure is a 4xx that says what is wrong.
@@ -18,6 +43,9 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
     text = utf8.decode(await c.req.arrayBuffer())
   } catch {
     throw new ApiError(400, 'invalid_json', 'The body is not valid UTF-8')
+  }
+  if (!jsonDepthWithin(text, MAX_JSON_DEPTH)) {
+    throw new ApiError(400, 'invalid_json', `The body nests deeper than ${MAX_JSON_DEPTH} levels`)
   }
   let value: unknown
   try {

@@ -9,7 +9,7 @@ import { enabledMethods } from '../config.js'
 import { ApiError } from '../errors.js'
 import { readJsonObject, validate } from '../http/body.js'
 import { checkoutFromClientSecret } from '../http/client-secret.js'
-import { perMinuteLimit } from '../http/rate-limit.js'
+import { perMinuteLimit, type HitCounter } from '../http/rate-limit.js'
 import { completeResponse } from '../http/response-headers.js'
 import { StatusCache } from '../live/status-cache.js'
 import { waitForChange } from '../live/wait.js'
@@ -19,7 +19,7 @@ const STREAM_LIFETIME_MS = 10 * 60_000
 const MAX_WAIT_SECONDS = 30
 const STATUS_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }
 
-const rateLimited = (limit: number, deps: AppDeps, name: string) =>
+const rateLimited = (limit: number, deps: AppDeps, name: string, counter?: HitCounter) =>
   perMinuteLimit<AppEnv>(
     limit,
     (c) => `${name}:${deps.clientAddress(c)}`,
@@ -30,6 +30,7 @@ const rateLimited = (limit: number, deps: AppDeps, name: string) =>
         429,
       )
     },
+    counter,
   )
 
 /**
@@ -37,7 +38,7 @@ const rateLimited = (limit: number, deps: AppDeps, name: string) =>
  * URL, so it stays out of access logs) and nothing here can move a checkout: the browser reads,
  * and in catalog mode asks for a new checkout at the catalog price.
  */
-export function clientRoutes(deps: AppDeps) {
+export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter) {
   const { ctx, config } = deps
   const recheckMs = deps.streamRecheckMs ?? 15_000
 
@@ -57,75 +58,85 @@ export function clientRoutes(deps: AppDeps) {
     wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
   })
 
-  return new Hono<AppEnv>()
-    .use('*', rateLimited(deps.rateLimits?.client ?? 600, deps, 'client'))
-    .get('/checkout', async (c) => {
-      const query = validate(querySchema, c.req.query())
-      if (query.after === undefined || !query.wait) {
-        const secret = c.req.header('x-client-secret') ?? ''
-        const cached = statusCache.get(secret)
-        if (cached !== undefined) return completeResponse(c, cached, 200, STATUS_HEADERS)
-        const readStarted = statusCache.readStarted()
-        const row = await checkoutOf(c)
-        const body = JSON.stringify(toClientCheckout(row, config.mode))
-        statusCache.store(secret, row, body, readStarted)
-        return completeResponse(c, body, 200, STATUS_HEADERS)
-      }
-      // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out.
-      let row = await checkoutOf(c)
-      const deadline = ctx.clock() + query.wait * 1000
-      const abort = c.req.raw.signal
-      while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
-        await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
-        row = await reload(row.id)
-      }
-      return completeResponse(c, JSON.stringify(toClientCheckout(row, config.mode)), 200, STATUS_HEADERS)
-    })
-    .get('/checkout/events', async (c) => {
-      const first = await checkoutOf(c)
-      const lastEventId = Number(c.req.header('last-event-id'))
-      c.header('Cache-Control', 'no-store')
-      c.header('X-Accel-Buffering', 'no')
-      return streamSSE(c, async (stream) => {
-        const abort = new AbortController()
-        stream.onAbort(() => abort.abort())
-        const endAt = ctx.clock() + STREAM_LIFETIME_MS
-        let sent = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0
-        let row = first
-        for (;;) {
-          if (row.version > sent) {
-            await stream.writeSSE({ id: String(row.version), event: 'checkout', data: JSON.stringify(toClientCheckout(row, config.mode)) })
-            sent = row.version
-          }
-          if (FINAL_STATUSES.includes(row.status) || ctx.clock() >= endAt || abort.signal.aborted) break
-          const woke = await waitForChange(ctx.changes, row.id, nextWakeMs(row, recheckMs), abort.signal)
-          if (!woke && !abort.signal.aborted) await stream.write(': ping\n\n')
+  return (
+    new Hono<AppEnv>()
+      .use('*', rateLimited(deps.rateLimits?.client ?? 600, deps, 'client'))
+      .get('/checkout', async (c) => {
+        const query = validate(querySchema, c.req.query())
+        if (query.after === undefined || !query.wait) {
+          const secret = c.req.header('x-client-secret') ?? ''
+          const cached = statusCache.get(secret)
+          if (cached !== undefined) return completeResponse(c, cached, 200, STATUS_HEADERS)
+          const readStarted = statusCache.readStarted()
+          const row = await checkoutOf(c)
+          const body = JSON.stringify(toClientCheckout(row, config.mode))
+          statusCache.store(secret, row, body, readStarted)
+          return completeResponse(c, body, 200, STATUS_HEADERS)
+        }
+        // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out.
+        let row = await checkoutOf(c)
+        const deadline = ctx.clock() + query.wait * 1000
+        const abort = c.req.raw.signal
+        while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
+          await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
           row = await reload(row.id)
         }
+        return completeResponse(c, JSON.stringify(toClientCheckout(row, config.mode)), 200, STATUS_HEADERS)
       })
-    })
-    .post('/checkouts', rateLimited(deps.rateLimits?.catalogCheckouts ?? 20, deps, 'catalog'), async (c) => {
-      const { product: productId } = validate(z.strictObject({ product: z.string().max(64) }), await readJsonObject(c))
-      const product = config.catalog.get(productId)
-      if (!product) throw new ApiError(404, 'product_not_found', `No product "${productId}" in this server's catalog`, 'product')
-      const methods = enabledMethods(config, product.methods)
-      if (!methods.length)
-        throw new ApiError(400, 'method_not_enabled', `No payment method of product "${productId}" is enabled on this server`, 'product')
-      const row = await ctx.db.transaction().execute((trx) =>
-        insertCheckout(trx, ctx.clock(), {
-          amount: product.price,
-          currency: product.currency,
-          description: product.name,
-          reference: null,
-          methods,
-          customer: null,
-          metadata: {},
-          subscription: null,
-          productId: product.id,
-          expiresInSeconds: config.checkoutTtlSeconds,
-        }),
-      )
-      c.header('Cache-Control', 'no-store')
-      return c.json({ client_secret: row.client_secret, checkout: toClientCheckout(row, config.mode) } satisfies ClientCheckoutCreated, 201)
-    })
+      .get('/checkout/events', async (c) => {
+        const first = await checkoutOf(c)
+        const lastEventId = Number(c.req.header('last-event-id'))
+        c.header('Cache-Control', 'no-store')
+        c.header('X-Accel-Buffering', 'no')
+        return streamSSE(c, async (stream) => {
+          const abort = new AbortController()
+          stream.onAbort(() => abort.abort())
+          const endAt = ctx.clock() + STREAM_LIFETIME_MS
+          let sent = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0
+          let row = first
+          for (;;) {
+            if (row.version > sent) {
+              await stream.writeSSE({
+                id: String(row.version),
+                event: 'checkout',
+                data: JSON.stringify(toClientCheckout(row, config.mode)),
+              })
+              sent = row.version
+            }
+            if (FINAL_STATUSES.includes(row.status) || ctx.clock() >= endAt || abort.signal.aborted) break
+            const woke = await waitForChange(ctx.changes, row.id, nextWakeMs(row, recheckMs), abort.signal)
+            if (!woke && !abort.signal.aborted) await stream.write(': ping\n\n')
+            row = await reload(row.id)
+          }
+        })
+      })
+      // Each catalog checkout is a row anyone may create: counted across instances.
+      .post('/checkouts', rateLimited(deps.rateLimits?.catalogCheckouts ?? 20, deps, 'catalog', sharedCounter()), async (c) => {
+        const { product: productId } = validate(z.strictObject({ product: z.string().max(64) }), await readJsonObject(c))
+        const product = config.catalog.get(productId)
+        if (!product) throw new ApiError(404, 'product_not_found', `No product "${productId}" in this server's catalog`, 'product')
+        const methods = enabledMethods(config, product.methods)
+        if (!methods.length)
+          throw new ApiError(400, 'method_not_enabled', `No payment method of product "${productId}" is enabled on this server`, 'product')
+        const row = await ctx.db.transaction().execute((trx) =>
+          insertCheckout(trx, ctx.clock(), {
+            amount: product.price,
+            currency: product.currency,
+            description: product.name,
+            reference: null,
+            methods,
+            customer: null,
+            metadata: {},
+            subscription: null,
+            productId: product.id,
+            expiresInSeconds: config.checkoutTtlSeconds,
+          }),
+        )
+        c.header('Cache-Control', 'no-store')
+        return c.json(
+          { client_secret: row.client_secret, checkout: toClientCheckout(row, config.mode) } satisfies ClientCheckoutCreated,
+          201,
+        )
+      })
+  )
 }
