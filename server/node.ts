@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { parseEnv } from 'node:util'
 import { serve, type ServerType } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
@@ -77,7 +78,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const sender = config.merchantWebhook
     ? createOutboxSender({ db: database.db, clock: Date.now, log: log.child({ part: 'outbox' }), ...config.merchantWebhook })
     : null
-  const ctx: CheckoutContext = { db: database.db, clock: Date.now, changes, log, config, onOutbox: () => sender?.wake() }
+  const ctx: CheckoutContext = {
+    db: database.db,
+    dialect: database.dialect,
+    clock: Date.now,
+    changes,
+    log,
+    config,
+    onOutbox: () => sender?.wake(),
+  }
   const app = createApp({ config, ctx, log, clientAddress: clientAddressResolver(config.trustedProxies), ...options.appOverrides })
 
   const before = options.before
@@ -86,6 +95,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s))
   })
+  answerClientErrors(server)
   const port = (server.address() as AddressInfo).port
   const url = `http://localhost:${port}`
 
@@ -125,6 +135,30 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await database.close()
       })()),
   }
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request headers are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request took too long to arrive'],
+  ERR_HTTP_HEADERS_TIMEOUT: [408, 'Request Timeout', 'The request headers took too long to arrive'],
+}
+
+/**
+ * Requests Node's HTTP parser refuses before the app sees them (headers over its limit, a body
+ * longer than its Content-Length, bytes that are not HTTP) get the same JSON error shape as the
+ * app's own refusals, instead of Node's empty answer.
+ */
+function answerClientErrors(server: ServerType): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+    const [status, reason, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'The request is not well-formed HTTP']
+    const body = JSON.stringify({
+      error: { code: status === 400 ? 'bad_request' : status === 431 ? 'headers_too_large' : 'request_timeout', message },
+    })
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  })
 }
 
 /** Reads the configuration or prints one line per problem and exits. */
