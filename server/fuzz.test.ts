@@ -50,7 +50,14 @@ const rawBody = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.string({ unit: 'binary' }),
   fc.uint8Array({ maxLength: 300 }).map((bytes) => bytes), // arbitrary bytes, often invalid UTF-8
-  fc.constantFrom('{"amount":"1.00","currency":"USD"}garbage', '\ufeff{"amount":"1.00","currency":"USD"}', '{"a":' + '['.repeat(5000)),
+  fc.constantFrom(
+    '{"amount":"1.00","currency":"USD"}garbage',
+    '\ufeff{"amount":"1.00","currency":"USD"}',
+    '{"a":' + '['.repeat(5000),
+    `{"a":${'['.repeat(30_000)}${']'.repeat(30_000)}}`,
+    `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`,
+    'tXid=1&amt=1&referenceNo=1&merchantToken=x&status=0',
+  ),
 )
 
 const contentType = fc.constantFrom(
@@ -74,6 +81,28 @@ const path = fc.oneof(
     '/healthz',
     '/v1/checkouts/%E0%A4%A',
     '/v1/client/checkout?after=%ZZ&wait=1',
+    // Every provider's browser routes, webhooks and simulator endpoints take bodies too.
+    '/v1/client/card/session',
+    '/v1/client/card/charge',
+    '/v1/client/crypto/options',
+    '/v1/client/crypto/deposits',
+    '/v1/client/crypto/hosted',
+    '/v1/client/crypto/deposit',
+    '/v1/client/cvs/payment',
+    '/v1/client/cvs/payment/check',
+    '/webhooks/ccbill?eventType=UpSaleSuccess&clientAccnum=900000',
+    '/webhooks/ccbill',
+    '/webhooks/ccpayment',
+    '/webhooks/nicepay',
+    '/sandbox/ccbill/payment-tokens/merchant-only',
+    '/sandbox/ccbill/transactions/payment-tokens/abc',
+    '/sandbox/ccbill/transactions/payment-tokens/threeds/abc',
+    '/sandbox/ccbill/threeds/sessions',
+    '/sandbox/ccpayment/ccpayment/v1/bill/create',
+    '/sandbox/ccpayment/ccpayment/v1/concise/url/get',
+    '/sandbox/nicepay/nicepay/direct/v2/registration',
+    '/sandbox/nicepay/nicepay/direct/v2/inquiry',
+    '/sandbox/nicepay/nicepay/redirect/v2/registration',
   ),
   fc.string().map((id) => `/v1/checkouts/${encode(id)}`),
   fc.string().map((id) => `/v1/checkouts/${encode(id)}/cancel`),
@@ -83,9 +112,13 @@ const path = fc.oneof(
     .map(({ after, wait }) => `/v1/client/checkout?after=${encode(after)}&wait=${encode(wait)}`),
 )
 
+/** The client secrets of real checkouts (one per method), set once the app is up. */
+const liveSecrets: string[] = []
+
 const headerValue = fc.oneof(
   fc.string({ maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
   fc.constantFrom(`Bearer ${SECRET_KEY}`, 'Bearer ', `cs_${'a'.repeat(43)}`),
+  fc.nat().map((i) => liveSecrets[i % liveSecrets.length] ?? ''),
 )
 
 const request = fc.record({
@@ -105,6 +138,12 @@ describe.each(DIALECTS)('every route under fuzzing on %s', (dialect) => {
       env: { PAY_CATALOG: '[{"id":"tee","name":"T","price":"1.00","currency":"USD"}]' },
       deps: { rateLimits: { catalogCheckouts: 1_000_000, client: 1_000_000 } },
     })
+    for (const body of [
+      { amount: '10.00', currency: 'USD' },
+      { amount: '150000', currency: 'IDR' },
+    ]) {
+      liveSecrets.push((await t.createCheckout(body)).client_secret)
+    }
   })
   afterAll(() => t.dispose())
 

@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'server',
           root: '.',
-          include: ['server/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/races/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
           hookTimeout: 30_000,
