@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../server/config.js'
@@ -36,5 +37,35 @@ describe('startServer', () => {
     })
     expect(session.status).toBe(200)
     expect(await session.json()).toMatchObject({ ip_address: '127.0.0.1' })
+  })
+
+  it('answers requests the HTTP parser refuses with the JSON error shape', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pay-node-'))
+    const config = parseConfig({ PORT: String(await freePort()), DATABASE_URL: `file:${join(dir, 'pay.sqlite')}`, PAY_LOG_LEVEL: 'silent' })
+    server = await startServer(config)
+    /** Sends raw bytes and returns everything the server wrote back before closing. */
+    const raw = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = ''
+        const socket = connect(server!.port, '127.0.0.1', () => socket.end(bytes))
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')))
+        socket.on('close', () => resolve(answer))
+        socket.on('error', reject)
+      })
+    const lastAnswer = (text: string) => text.slice(text.lastIndexOf('HTTP/1.1 '))
+    const bodyOf = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { error: { code: string } }
+
+    const tooLarge = lastAnswer(await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`))
+    expect(tooLarge).toMatch(/^HTTP\/1\.1 431 /)
+    expect(tooLarge).toMatch(/content-type: application\/json/i)
+    expect(bodyOf(tooLarge).error.code).toBe('headers_too_large')
+
+    // A body longer than its Content-Length: the rest is read as a next request, which is not HTTP.
+    const overlong = await raw(
+      'POST /v1/checkouts HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}garbage\r\n\r\n',
+    )
+    expect(overlong).toMatch(/^HTTP\/1\.1 401 /) // the first request, as the app answers it
+    expect(lastAnswer(overlong)).toMatch(/^HTTP\/1\.1 400 /)
+    expect(bodyOf(lastAnswer(overlong)).error.code).toBe('bad_request')
   })
 })
