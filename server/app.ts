@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi.js'
 import { PROVIDERS } from './providers/index.js'
 import { clientRoutes } from './routes/client.js'
 import { merchantCheckoutRoutes } from './routes/merchant-checkouts.js'
+import { merchantEventRoutes } from './routes/merchant-events.js'
 
 export type { AppDeps, AppEnv } from './app-types.js'
 
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl)))
 
   app.route('/v1/checkouts', merchantCheckoutRoutes(deps))
+  app.route('/v1/events', merchantEventRoutes(deps))
   app.route('/v1/client', clientRoutes(deps))
 
   const outbound = sandboxAwareFetch(config, deps.fetch ?? fetch, (request) => app.fetch(request))

@@ -163,22 +163,50 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('ccbill_charges_payment_token').on('ccbill_charges').column('payment_token_id').execute()
     },
   },
+  '0008_operations': {
+    async up(db: Kysely<unknown>) {
+      // The merchant API lists checkouts and events newest first, optionally by status or checkout.
+      await db.schema.createIndex('checkouts_created').on('checkouts').columns(['created_at', 'id']).execute()
+      await db.schema.createIndex('checkouts_status_created').on('checkouts').columns(['status', 'created_at']).execute()
+      await db.schema.createIndex('outbox_created').on('outbox').columns(['created_at', 'id']).execute()
+      await db.schema.createIndex('outbox_checkout').on('outbox').columns(['checkout_id', 'created_at']).execute()
+      // Reconciliation's bookkeeping per checkout: when to ask the provider next (backoff), and a
+      // lease so that of several instances only one asks about a checkout at a time.
+      await db.schema
+        .createTable('reconciliations')
+        .addColumn('checkout_id', 'text', (c) => c.primaryKey().references('checkouts.id'))
+        .addColumn('checks', 'integer', (c) => c.notNull())
+        .addColumn('next_check_at', 'bigint', (c) => c.notNull())
+        .addColumn('lease_until', 'bigint')
+        .addColumn('last_checked_at', 'bigint')
+        .addColumn('last_outcome', 'text')
+        .execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
-// Migrations run before the schema types describe the database, so they take an untyped handle.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+async function migrator(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<Migrator> {
   // Kysely looks for its bookkeeping tables in every schema; name ours, or a second schema in the
   // same database (another deployment, a test) would make it skip creating them here.
   const migrationTableSchema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined
-  const { error, results } = await new Migrator({
-    db,
-    provider,
-    ...(migrationTableSchema ? { migrationTableSchema } : {}),
-  }).migrateToLatest()
+  return new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) })
+}
+
+/** The migrations this code knows that the database has not run (readiness: an older schema is not ready). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function pendingMigrations(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
+  const all = await (await migrator(db, dialect)).getMigrations()
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name)
+}
+
+// Migrations run before the schema types describe the database, so they take an untyped handle.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const { error, results } = await (await migrator(db, dialect)).migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`)

@@ -121,6 +121,20 @@ export interface CcbillChargesTable {
   updated_at: number
 }
 
+/** Reconciliation's bookkeeping for a checkout with a payment in flight (see `reconcile/reconciler.ts`). */
+export interface ReconciliationsTable {
+  checkout_id: string
+  /** Provider checks made so far; the backoff doubles with each. */
+  checks: number
+  /** Not asked about again before this time, ms. */
+  next_check_at: number
+  /** The instance that leased the row asks the provider until then; nobody else does. */
+  lease_until: number | null
+  last_checked_at: number | null
+  /** What the last check found: `changed`, `unchanged`, `skipped` or `error: …`. */
+  last_outcome: string | null
+}
+
 export interface Database {
   checkouts: CheckoutsTable
   checkout_events: CheckoutEventsTable
@@ -129,6 +143,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable
   provider_events: ProviderEventsTable
   ccbill_charges: CcbillChargesTable
+  reconciliations: ReconciliationsTable
 }
 
 export type Db = Kysely<Database>

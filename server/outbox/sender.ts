@@ -188,3 +188,14 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     },
   }
 }
+
+/**
+ * Deletes delivered events created before `before` (ms); undelivered ones stay until they are delivered.
+ * Events are the merchant's history (`GET /v1/events`), kept for the retention period.
+ */
+export async function pruneDeliveredEvents(db: Db, before: number): Promise<number> {
+  const deleted = await runTransaction(db, (trx) =>
+    trx.deleteFrom('outbox').where('delivered_at', 'is not', null).where('created_at', '<', before).executeTakeFirst(),
+  )
+  return Number(deleted.numDeletedRows)
+}
