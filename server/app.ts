@@ -104,6 +104,7 @@ export function createApp(deps: AppDeps) {
     if (routes.client) app.route(`/v1/client/${provider.method}`, routes.client)
     if (routes.webhook) app.route(`/webhooks/${provider.id}`, routes.webhook)
     if (routes.sandbox && config.mode === 'sandbox') app.route(`/sandbox/${provider.id}`, routes.sandbox)
+    if (routes.reconcile) deps.reconcilers?.set(provider.id, routes.reconcile)
   }
   return app
 }

@@ -166,9 +166,10 @@ const migrations: Record<string, Migration> = {
   '0008_operations': {
     async up(db: Kysely<unknown>) {
       // The merchant API lists checkouts and events newest first, optionally by status or checkout.
-      await db.schema.createIndex('checkouts_created').on('checkouts').columns(['created_at', 'id']).execute()
+      // (On created_at alone: SQLite then keeps rows of the same millisecond in the order they were written.)
+      await db.schema.createIndex('checkouts_created').on('checkouts').column('created_at').execute()
       await db.schema.createIndex('checkouts_status_created').on('checkouts').columns(['status', 'created_at']).execute()
-      await db.schema.createIndex('outbox_created').on('outbox').columns(['created_at', 'id']).execute()
+      await db.schema.createIndex('outbox_created').on('outbox').column('created_at').execute()
       await db.schema.createIndex('outbox_checkout').on('outbox').columns(['checkout_id', 'created_at']).execute()
       // Reconciliation's bookkeeping per checkout: when to ask the provider next (backoff), and a
       // lease so that of several instances only one asks about a checkout at a time.

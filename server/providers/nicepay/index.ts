@@ -19,6 +19,7 @@ import {
   withdrawCode,
   type NicepayService,
 } from './payments.js'
+import { nicepayReconcile } from './reconcile.js'
 import { createNicepaySimulator } from './simulator.js'
 import { notificationToken, tokensMatch } from './sign.js'
 import { CVS_STORES, type CvsPaymentReply } from './views.js'
@@ -180,7 +181,7 @@ export const nicepayProvider: ProviderModule = {
       return c.json({ received: true })
     })
 
-    const routes: ReturnType<ProviderModule['routes']> = { client: browser, webhook }
+    const routes: ReturnType<ProviderModule['routes']> = { client: browser, webhook, reconcile: nicepayReconcile(svc) }
     if (deps.config.mode === 'sandbox') {
       routes.sandbox = createNicepaySimulator({
         config: nicepay,
