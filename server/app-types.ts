@@ -34,5 +34,7 @@ export interface AppEnv {
     log: Logger
     /** Set by a webhook route that recognised a delivery it had already taken (for the webhook metrics). */
     webhookOutcome?: 'duplicate'
+    /** Set by the not-found handler: the request matched no route (one metrics label for all of them). */
+    unmatched?: boolean
   }
 }

@@ -22,6 +22,8 @@ export interface CheckoutContext {
   config: Pick<Config, 'mode' | 'merchantWebhook'>
   /** Called after a commit that wrote outbox rows (wakes the sender). */
   onOutbox?: () => void
+  /** Called after a commit that moved a checkout, with the checkout as it now is (metrics). */
+  onChanged?: (checkout: CheckoutRow) => void
 }
 
 export interface Customer {
@@ -200,6 +202,7 @@ export async function changeCheckout(
     try {
       const result = await runTransaction(ctx.db, work)
       if (result.changed) {
+        ctx.onChanged?.(result.checkout)
         if (ctx.config.merchantWebhook) ctx.onOutbox?.()
         await publishChange(ctx, id)
       }

@@ -210,6 +210,8 @@ export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'post
   const { error, results } = await (await migrator(db, dialect)).migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
-    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    })
   }
 }

@@ -17,6 +17,8 @@ import { waitForChange } from '../live/wait.js'
 /** Streams end after this long; the element reconnects with Last-Event-ID (keeps proxies and LBs happy). */
 const STREAM_LIFETIME_MS = 10 * 60_000
 const MAX_WAIT_SECONDS = 30
+/** The `retry` a stream ends with when the server shuts down, ms: soon, and to another instance. */
+export const DRAIN_RECONNECT_MS = 500
 const STATUS_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }
 
 const rateLimited = (limit: number, deps: AppDeps, name: string) =>
@@ -71,10 +73,11 @@ export function clientRoutes(deps: AppDeps) {
         statusCache.store(secret, row, body, readStarted)
         return completeResponse(c, body, 200, STATUS_HEADERS)
       }
-      // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out.
+      // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out
+      // (or the server starts shutting down: the answer goes out now, and the next poll goes elsewhere).
       let row = await checkoutOf(c)
       const deadline = ctx.clock() + query.wait * 1000
-      const abort = c.req.raw.signal
+      const abort = deps.draining ? AbortSignal.any([c.req.raw.signal, deps.draining]) : c.req.raw.signal
       while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
         await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
         row = await reload(row.id)
@@ -89,18 +92,35 @@ export function clientRoutes(deps: AppDeps) {
       return streamSSE(c, async (stream) => {
         const abort = new AbortController()
         stream.onAbort(() => abort.abort())
+        const drain = () => abort.abort()
+        deps.draining?.addEventListener('abort', drain, { once: true })
         const endAt = ctx.clock() + STREAM_LIFETIME_MS
         let sent = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0
         let row = first
-        for (;;) {
-          if (row.version > sent) {
-            await stream.writeSSE({ id: String(row.version), event: 'checkout', data: JSON.stringify(toClientCheckout(row, config.mode)) })
-            sent = row.version
+        try {
+          for (;;) {
+            if (deps.draining?.aborted) {
+              // The server is shutting down: the status once more with a short `retry`, so the element
+              // reconnects at once (to another instance) instead of waiting out its usual pause.
+              const data = JSON.stringify(toClientCheckout(row, config.mode))
+              await stream.writeSSE({ id: String(row.version), event: 'checkout', data, retry: DRAIN_RECONNECT_MS })
+              break
+            }
+            if (row.version > sent) {
+              await stream.writeSSE({
+                id: String(row.version),
+                event: 'checkout',
+                data: JSON.stringify(toClientCheckout(row, config.mode)),
+              })
+              sent = row.version
+            }
+            if (FINAL_STATUSES.includes(row.status) || ctx.clock() >= endAt || abort.signal.aborted) break
+            const woke = await waitForChange(ctx.changes, row.id, nextWakeMs(row, recheckMs), abort.signal)
+            if (!woke && !abort.signal.aborted) await stream.write(': ping\n\n')
+            if (!deps.draining?.aborted) row = await reload(row.id)
           }
-          if (FINAL_STATUSES.includes(row.status) || ctx.clock() >= endAt || abort.signal.aborted) break
-          const woke = await waitForChange(ctx.changes, row.id, nextWakeMs(row, recheckMs), abort.signal)
-          if (!woke && !abort.signal.aborted) await stream.write(': ping\n\n')
-          row = await reload(row.id)
+        } finally {
+          deps.draining?.removeEventListener('abort', drain)
         }
       })
     })

@@ -167,6 +167,8 @@ export const nicepayProvider: ProviderModule = {
       }
       // The token only says NICEPAY sent it; whether the code is paid is what NICEPAY answers to an
       // inquiry about our referenceNo and our amount.
+      // Already taken (a copy, or NICEPAY's redelivery): still confirmed below, and counted as a duplicate.
+      if (row.status === 'paid') c.set('webhookOutcome', 'duplicate')
       const details = JSON.parse(row.details) as { tXid: string | null }
       if (details.tXid && details.tXid !== tXid) throw new ApiError(404, 'unknown_transaction', 'No payment with this tXid', 'tXid')
       try {
