@@ -91,4 +91,27 @@ describe('stopping on SIGTERM', () => {
     expect(pkg.scripts.start).toMatch(/&& exec node /)
     await startAndStop(['start'], REPO, 150_000)
   }, 180_000)
+
+  it('`pay-server --version` and `--help` print and exit; an unknown argument is a usage error', () => {
+    const run = (arg: string) => {
+      try {
+        return {
+          code: 0,
+          out: execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', arg], { cwd: REPO, encoding: 'utf8', stdio: 'pipe' }),
+        }
+      } catch (error) {
+        const failed = error as { status: number; stderr: string }
+        return { code: failed.status, out: failed.stderr }
+      }
+    }
+    expect(run('--version')).toEqual({ code: 0, out: `${pkg.version}\n` })
+    const help = run('--help')
+    expect(help.code).toBe(0)
+    expect(help.out).toMatch(/^pay-server: the pay-elements companion server\n\nUsage: pay-server /)
+    expect(help.out).toContain('PAY_RECONCILE_INTERVAL')
+    expect(run('--port=1')).toEqual({
+      code: 64,
+      out: 'pay-server: unknown argument "--port=1" (configuration comes from the environment; see --help)\n',
+    })
+  })
 })
