@@ -122,7 +122,7 @@ export async function openDatabaseWithRetry(config: Config, log: Logger, sleep =
     } catch (error) {
       const code = errorCode(error)
       if (!code || !UNREACHABLE.has(code)) {
-        throw new DatabaseUnavailableError(`the database at DATABASE_URL=${where} refused to start: ${(error as Error).message}`, {
+        throw new DatabaseUnavailableError(`cannot open the database at DATABASE_URL=${where}: ${(error as Error).message}`, {
           cause: error,
         })
       }

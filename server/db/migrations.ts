@@ -207,7 +207,14 @@ export async function pendingMigrations(db: Kysely<any>, dialect: 'sqlite' | 'po
 // Migrations run before the schema types describe the database, so they take an untyped handle.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  const { error, results } = await (await migrator(db, dialect)).migrateToLatest()
+  let outcome = await (await migrator(db, dialect)).migrateToLatest()
+  // Kysely's Migrator reads the columns of every table in the database; another schema dropped
+  // meanwhile (another deployment, a test) fails that read with 3F000. Nothing was migrated: try again.
+  for (let retry = 1; retry <= 5 && (outcome.error as { code?: string } | undefined)?.code === '3F000'; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 100 * retry))
+    outcome = await (await migrator(db, dialect)).migrateToLatest()
+  }
+  const { error, results } = outcome
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, {
