@@ -81,6 +81,11 @@ describe.each(DIALECTS)('merchant webhooks across a SIGKILL on %s', (dialect) =>
     }
     // The merchant's endpoint is down: the sender has tried and failed every event.
     await eventually(() => expect(new Set(attempts.map((a) => a.id)).size).toBe(5), 10_000)
+    // …and has written down each failure: a row still leased by the killed process would wait out its lease.
+    await eventually(async () => {
+      const leased = await database.db.selectFrom('outbox').select('id').where('lease_until', 'is not', null).execute()
+      expect(leased).toEqual([])
+    }, 10_000)
 
     server.kill('SIGKILL')
     await new Promise((resolve) => server!.once('exit', resolve))
