@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs'
-import { createLogger, DatabaseUnavailableError, loadConfigOrExit, startServer, stopOnSignals } from './node.js'
+import { createLogger, StartError, loadConfigOrExit, startServer, stopOnSignals } from './node.js'
 
 /**
  * `pay-server`: the companion server. Configuration comes from the environment and `.env`
@@ -53,7 +53,7 @@ let server
 try {
   server = await startServer(config, { log })
 } catch (error) {
-  if (!(error instanceof DatabaseUnavailableError)) throw error
+  if (!(error instanceof StartError)) throw error
   process.stderr.write(`pay-server: ${error.message}\n`)
   process.exit(69) // EX_UNAVAILABLE
 }

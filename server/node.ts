@@ -78,11 +78,11 @@ export interface StartOptions {
   before?: (request: Request) => Response | Promise<Response | undefined> | undefined
 }
 
-/** Start-up could not reach the database within PAY_DATABASE_WAIT_SECONDS (or it refused for good). */
-export class DatabaseUnavailableError extends Error {
+/** Start-up failed for a reason the operator fixes (database unreachable, port taken); the message is one line. */
+export class StartError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options)
-    this.name = 'DatabaseUnavailableError'
+    this.name = 'StartError'
   }
 }
 
@@ -122,12 +122,12 @@ export async function openDatabaseWithRetry(config: Config, log: Logger, sleep =
     } catch (error) {
       const code = errorCode(error)
       if (!code || !UNREACHABLE.has(code)) {
-        throw new DatabaseUnavailableError(`cannot open the database at DATABASE_URL=${where}: ${(error as Error).message}`, {
+        throw new StartError(`cannot open the database at DATABASE_URL=${where}: ${(error as Error).message}`, {
           cause: error,
         })
       }
       if (Date.now() + delay > deadline) {
-        throw new DatabaseUnavailableError(
+        throw new StartError(
           `cannot reach the database at DATABASE_URL=${where} (${code}); gave up after ${config.databaseWaitSeconds} s (PAY_DATABASE_WAIT_SECONDS)`,
           { cause: error },
         )
@@ -188,9 +188,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // The Node bindings (socket) go along, so the app still sees the caller's address.
   const fetch: typeof app.fetch = before ? async (request, env) => (await before(request)) ?? app.fetch(request, env) : app.fetch
   // Plain HTTP/1.1 (no createServer option is passed), so the server is Node's http.Server.
-  const server = await new Promise<HttpServer>((resolve) => {
-    const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s as HttpServer))
-  })
+  let server: HttpServer
+  try {
+    server = await new Promise<HttpServer>((resolve, reject) => {
+      const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => {
+        s.off('error', reject)
+        resolve(s as HttpServer)
+      })
+      s.once('error', reject)
+    })
+  } catch (error) {
+    await changes.close()
+    await database.close()
+    throw new StartError(`cannot listen on PORT=${config.port} (${errorCode(error) ?? (error as Error).message})`, { cause: error })
+  }
   const port = (server.address() as AddressInfo).port
   const url = `http://localhost:${port}`
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../server/config.js'
-import { startServer, type RunningServer } from '../../server/node.js'
+import { createServer, type AddressInfo } from 'node:net'
+import { StartError, startServer, type RunningServer } from '../../server/node.js'
 import { SECRET_KEY } from '../helpers/app.js'
 import { freePort } from '../helpers/wait.js'
 
@@ -36,5 +37,18 @@ describe('startServer', () => {
     })
     expect(session.status).toBe(200)
     expect(await session.json()).toMatchObject({ ip_address: '127.0.0.1' })
+  })
+
+  it('refuses to start, in one line naming PORT, when the port is taken', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pay-node-'))
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve))
+    const port = (taken.address() as AddressInfo).port
+    try {
+      const config = parseConfig({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'pay.sqlite')}`, PAY_LOG_LEVEL: 'silent' })
+      await expect(startServer(config)).rejects.toThrow(new StartError(`cannot listen on PORT=${port} (EADDRINUSE)`))
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
   })
 })

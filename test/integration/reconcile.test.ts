@@ -44,7 +44,7 @@ describe.each(DIALECTS)('reconciliation in a running server on %s', (dialect) =>
       parseConfig({
         PORT: String(port),
         DATABASE_URL: database.url,
-        PAY_LOG_LEVEL: 'silent',
+        PAY_LOG_LEVEL: 'error',
         PAY_RECONCILE_INTERVAL: '1',
         PAY_PROVIDER_TIMEOUT_MS: '500',
         PAY_MERCHANT_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
@@ -52,6 +52,7 @@ describe.each(DIALECTS)('reconciliation in a running server on %s', (dialect) =>
     )
     const call = async (path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Json> => {
       const response = await fetch(`${url}${path}`, {
+        signal: AbortSignal.timeout(15_000),
         method: body === undefined ? 'GET' : 'POST',
         headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -85,7 +86,9 @@ describe.each(DIALECTS)('reconciliation in a running server on %s', (dialect) =>
     // Card: charged at CCBill, the answer lost on the way back.
     const card = await merchant('/v1/checkouts', { amount: '19.90', currency: 'USD', methods: ['card'] })
     await call('/sandbox/ccbill/control/faults', { fault: 'timeout', endpoint: 'charge' })
-    const asBrowser = { app: { request: (path: string, init?: RequestInit) => fetch(`${url}${path}`, init) } } as unknown as TestApp
+    const asBrowser = {
+      app: { request: (path: string, init?: RequestInit) => fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(15_000) }) },
+    } as unknown as TestApp
     const charge = await browser('/card/charge', card.client_secret, { payment_token_id: await paymentToken(asBrowser) })
     expect(charge.charge.status).toBe('processing')
 
