@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { existsSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { parseEnv } from 'node:util'
@@ -166,6 +167,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     onChanged: (checkout) => metrics.transition(checkout.status),
   }
   const draining = new AbortController()
+  // Every open live stream and long-poll listens for the drain: no limit is a leak here.
+  setMaxListeners(0, draining.signal)
   const reconcilers = new Map<string, ProviderReconcile>()
   // Migrations ran at start; a newer instance may have added some since, which this code does not know.
   let migrated = false
