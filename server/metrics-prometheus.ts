@@ -54,16 +54,21 @@ export function createPrometheusMetrics(options: PrometheusOptions = {}): Metric
     labelNames: ['provider', 'result'],
     registers: [registry],
   })
-  // Read from the database when scraped, so every instance reports the shared outbox as it is.
-  let backlog: Promise<{ count: number; oldestCreatedAt: number | null }> | null = null
+  // Read from the database when scraped, so every instance reports the shared outbox as it is. With
+  // the database away the gauges keep their last values: the other metrics matter most just then.
+  type Backlog = { count: number; oldestCreatedAt: number | null } | null
+  let backlog: Promise<Backlog> | null = null
   const readBacklog = () =>
-    (backlog ??= (options.backlog?.() ?? Promise.resolve({ count: 0, oldestCreatedAt: null })).finally(() => (backlog = null)))
+    (backlog ??= (options.backlog?.() ?? Promise.resolve({ count: 0, oldestCreatedAt: null }))
+      .catch((): Backlog => null)
+      .finally(() => (backlog = null)))
   new Gauge({
     name: 'pay_outbox_backlog',
     help: 'Merchant webhook events not yet delivered',
     registers: [registry],
     async collect() {
-      this.set((await readBacklog()).count)
+      const read = await readBacklog()
+      if (read) this.set(read.count)
     },
   })
   new Gauge({
@@ -71,8 +76,8 @@ export function createPrometheusMetrics(options: PrometheusOptions = {}): Metric
     help: 'Age of the oldest merchant webhook event not yet delivered (0 when none)',
     registers: [registry],
     async collect() {
-      const { oldestCreatedAt } = await readBacklog()
-      this.set(oldestCreatedAt === null ? 0 : Math.max(0, (clock() - oldestCreatedAt) / 1000))
+      const read = await readBacklog()
+      if (read) this.set(read.oldestCreatedAt === null ? 0 : Math.max(0, (clock() - read.oldestCreatedAt) / 1000))
     },
   })
 

@@ -110,6 +110,24 @@ describe.each(DIALECTS)('operations routes on %s', (dialect) => {
     expect(await allowed.text()).toContain('pay_http_request_duration_seconds')
   })
 
+  it('still answers /metrics while the outbox cannot be read (the database is away)', async () => {
+    let away = false
+    const metrics = createPrometheusMetrics({
+      backlog: async () => {
+        if (away) throw new Error('connect ECONNREFUSED')
+        return { count: 3, oldestCreatedAt: null }
+      },
+    })
+    t = await createTestApp(dialect, { deps: { metrics } })
+    expect(sample(await (await t.app.request('/metrics')).text(), 'pay_outbox_backlog')).toBe(3)
+    away = true
+    const response = await t.app.request('/metrics')
+    expect(response.status).toBe(200)
+    const text = await response.text()
+    expect(sample(text, 'pay_outbox_backlog')).toBe(3) // the last value read
+    expect(sample(text, 'pay_http_request_duration_seconds_count', { route: '/metrics', status: '200' })).toBe(1)
+  })
+
   it('says so when the runtime collects no metrics', async () => {
     t = await createTestApp(dialect)
     const response = await t.app.request('/metrics')
