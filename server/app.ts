@@ -1,16 +1,20 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
+import { routePath } from 'hono/route'
 import type { AppDeps, AppEnv } from './app-types.js'
 import { ApiError } from './errors.js'
 import { databaseCounter, memoryCounter } from './http/rate-limit.js'
 import { addResponseHeaders, API_SECURITY_HEADERS, gatherResponseHeaders, requestId } from './http/response-headers.js'
 import { DeferredChild } from './log.js'
+import type { Metrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { PROVIDERS } from './providers/index.js'
 import { clientRoutes } from './routes/client.js'
 import { merchantCheckoutRoutes } from './routes/merchant-checkouts.js'
+import { merchantEventRoutes } from './routes/merchant-events.js'
+import { operationsRoutes } from './routes/operations.js'
 
 export type { AppDeps, AppEnv } from './app-types.js'
 
@@ -36,11 +40,10 @@ export function createApp(deps: AppDeps) {
     const reqId = c.get('requestId')
     c.set('log', new DeferredChild(deps.log, { reqId }))
     await next()
+    const elapsed = performance.now() - started
     // The same line a child logger would write, without making one for every request.
-    deps.log.info(
-      { reqId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      'request',
-    )
+    deps.log.info({ reqId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(elapsed) }, 'request')
+    if (deps.metrics) countRequest(deps.metrics, c, elapsed / 1000)
   })
   // The simulators serve pages of their own (a hosted checkout, a payment page) and set their own policy.
   app.use((c, next) => {
@@ -84,12 +87,12 @@ export function createApp(deps: AppDeps) {
       500,
     )
   })
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404))
-
-  app.get('/healthz', async (c) => {
-    await deps.ctx.db.selectFrom('checkouts').select('id').limit(1).execute()
-    return c.json({ ok: true, mode: config.mode })
+  app.notFound((c) => {
+    c.set('unmatched', true)
+    return c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404)
   })
+
+  app.route('/', operationsRoutes(deps))
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl)))
 
@@ -99,23 +102,22 @@ export function createApp(deps: AppDeps) {
     deps.ctx.dialect === 'postgres'
       ? databaseCounter(deps.ctx.db, deps.ctx.clock, (error) => deps.log.warn({ err: error }, 'could not prune rate limit rows'))
       : memoryCounter()
-  const providers = PROVIDERS.filter((provider) => config[provider.id]).map((provider) => ({
-    provider,
-    routes: provider.routes({ ...deps, fetch: outbound, sharedCounter }),
-  }))
+  const providers = PROVIDERS.flatMap((provider) => {
+    const providerConfig = config[provider.id]
+    if (!providerConfig) return []
+    const fetch = deps.metrics ? timedFetch(outbound, deps.metrics, provider.id, providerConfig.baseUrl) : outbound
+    return [{ provider, routes: provider.routes({ ...deps, fetch, sharedCounter }) }]
+  })
 
-  app.route(
-    '/v1/checkouts',
-    merchantCheckoutRoutes(
-      deps,
-      providers.flatMap(({ routes }) => (routes.cancel ? [routes.cancel] : [])),
-    ),
-  )
+  const cancelHooks = providers.flatMap(({ routes }) => (routes.cancel ? [routes.cancel] : []))
+  app.route('/v1/checkouts', merchantCheckoutRoutes(deps, cancelHooks))
+  app.route('/v1/events', merchantEventRoutes(deps))
   app.route('/v1/client', clientRoutes(deps, sharedCounter))
   for (const { provider, routes } of providers) {
     if (routes.client) app.route(`/v1/client/${provider.method}`, routes.client)
     if (routes.webhook) app.route(`/webhooks/${provider.id}`, routes.webhook)
     if (routes.sandbox && config.mode === 'sandbox') app.route(`/sandbox/${provider.id}`, routes.sandbox)
+    if (routes.reconcile) deps.reconcilers?.set(provider.id, routes.reconcile)
   }
   return app
 }
@@ -142,6 +144,48 @@ function sandboxAwareFetch(
       self(request),
       new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
     ])
+  }
+}
+
+const WEBHOOK_PATH = /^\/webhooks\/(ccpayment|ccbill|nicepay)\/?$/
+
+/** Counts a request by its route pattern (bounded, unlike paths), and a provider's webhook by what came of it. */
+function countRequest(metrics: Metrics, c: Context<AppEnv>, seconds: number) {
+  const status = c.res.status
+  const route = c.var.unmatched ? 'unmatched' : routePath(c) || 'unmatched'
+  metrics.request(route, c.req.method, status, seconds)
+  const webhook = c.req.method === 'POST' ? WEBHOOK_PATH.exec(c.req.path) : null
+  if (webhook) {
+    const outcome = status >= 500 ? 'failed' : status >= 400 ? 'refused' : (c.var.webhookOutcome ?? 'accepted')
+    metrics.webhook(webhook[1]!, outcome)
+  }
+}
+
+/**
+ * The provider's outbound fetch, timing each call to its API (`baseUrl`) by operation: the path
+ * below the base with ids folded (`/transactions/payment-tokens/:id`). Other requests (the
+ * simulators' own webhooks back to us) pass through untimed.
+ */
+function timedFetch(fetch: typeof globalThis.fetch, metrics: Metrics, provider: string, baseUrl: string): typeof globalThis.fetch {
+  const base = `${baseUrl}/`
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+    if (!url.startsWith(base)) return fetch(input, init)
+    const operation = `/${url.slice(base.length).split('?')[0]!}`
+      .split('/')
+      .map((segment) => (/\d/.test(segment) && segment.length >= 8 ? ':id' : segment))
+      .join('/')
+    const started = performance.now()
+    const seconds = () => (performance.now() - started) / 1000
+    try {
+      const response = await fetch(input, init)
+      metrics.providerCall(provider, operation, response.status >= 500 ? 'http_error' : 'ok', seconds())
+      return response
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+      metrics.providerCall(provider, operation, timedOut ? 'timeout' : 'network', seconds())
+      throw error
+    }
   }
 }
 

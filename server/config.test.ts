@@ -166,4 +166,50 @@ describe('configuration', () => {
       'CCBILL_WEBHOOK_ALLOWED_IPS: must list at least one IP address or CIDR range',
     ])
   })
+
+  it('reads the operating knobs, each with its default, and names a bad one', () => {
+    expect(parseConfig({})).toMatchObject({
+      reconcileIntervalSeconds: 60,
+      reconcileCallsPerMinute: 60,
+      shutdownGraceMs: 15_000,
+      metricsToken: null,
+      eventRetentionDays: 30,
+      databaseWaitSeconds: 60,
+    })
+    expect(parseConfig({ PAY_PROVIDER_TIMEOUT_MS: '2000' }).shutdownGraceMs).toBe(7_000)
+    expect(
+      parseConfig({
+        PAY_RECONCILE_INTERVAL: '0',
+        PAY_RECONCILE_CALLS_PER_MINUTE: '5',
+        PAY_SHUTDOWN_GRACE_MS: '0',
+        PAY_METRICS_TOKEN: 'metrics-token-0123456789',
+        PAY_EVENT_RETENTION_DAYS: '7',
+        PAY_DATABASE_WAIT_SECONDS: '0',
+      }),
+    ).toMatchObject({
+      reconcileIntervalSeconds: 0,
+      reconcileCallsPerMinute: 5,
+      shutdownGraceMs: 0,
+      metricsToken: 'metrics-token-0123456789',
+      eventRetentionDays: 7,
+      databaseWaitSeconds: 0,
+    })
+    expect(
+      problemsOf({
+        PAY_RECONCILE_INTERVAL: '-1',
+        PAY_RECONCILE_CALLS_PER_MINUTE: '0',
+        PAY_SHUTDOWN_GRACE_MS: '1.5',
+        PAY_METRICS_TOKEN: 'short',
+        PAY_EVENT_RETENTION_DAYS: '0',
+        PAY_DATABASE_WAIT_SECONDS: 'soon',
+      }),
+    ).toEqual([
+      'PAY_RECONCILE_INTERVAL: must be a whole number of seconds from 0 to 86400',
+      'PAY_RECONCILE_CALLS_PER_MINUTE: must be a whole number of calls from 1 to 6000',
+      'PAY_SHUTDOWN_GRACE_MS: must be a whole number of milliseconds from 0 to 600000',
+      'PAY_EVENT_RETENTION_DAYS: must be a whole number of days from 1 to 3650',
+      'PAY_DATABASE_WAIT_SECONDS: must be a whole number of seconds from 0 to 3600',
+      'PAY_METRICS_TOKEN: must be at least 16 printable characters without spaces',
+    ])
+  })
 })

@@ -69,6 +69,18 @@ export interface Config {
   checkoutTtlSeconds: number
   /** How long a call to a provider may take before its outcome counts as unknown, ms. */
   providerTimeoutMs: number
+  /** Seconds between reconciliation passes (asking providers about payments in flight); 0 turns them off. */
+  reconcileIntervalSeconds: number
+  /** At most this many provider calls a minute from this instance's reconciliation. */
+  reconcileCallsPerMinute: number
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut, ms. */
+  shutdownGraceMs: number
+  /** When set, `GET /metrics` wants `Authorization: Bearer <token>`. */
+  metricsToken: string | null
+  /** Delivered merchant events are kept (and listed by `GET /v1/events`) this many days. */
+  eventRetentionDays: number
+  /** At start-up, how long to keep trying an unreachable database before giving up, seconds. */
+  databaseWaitSeconds: number
 }
 
 /**
@@ -319,6 +331,27 @@ export function parseConfig(env: Env): Config {
     problem('PAY_PROVIDER_TIMEOUT_MS', 'must be a whole number of milliseconds from 100 to 120000')
   }
 
+  /** A whole number from `min` to `max`, or the default; otherwise one problem line. */
+  const wholeNumber = (name: string, fallback: number, min: number, max: number, unit: string): number => {
+    const value = read(name)
+    if (value === undefined) return fallback
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      problem(name, `must be a whole number of ${unit} from ${min} to ${max}`)
+      return fallback
+    }
+    return Number(value)
+  }
+  const reconcileIntervalSeconds = wholeNumber('PAY_RECONCILE_INTERVAL', 60, 0, 86_400, 'seconds')
+  const reconcileCallsPerMinute = wholeNumber('PAY_RECONCILE_CALLS_PER_MINUTE', 60, 1, 6_000, 'calls')
+  // A little longer than the slowest provider call, so a request waiting on one still gets its answer.
+  const shutdownGraceMs = wholeNumber('PAY_SHUTDOWN_GRACE_MS', (providerTimeoutMs || 10_000) + 5_000, 0, 600_000, 'milliseconds')
+  const eventRetentionDays = wholeNumber('PAY_EVENT_RETENTION_DAYS', 30, 1, 3_650, 'days')
+  const databaseWaitSeconds = wholeNumber('PAY_DATABASE_WAIT_SECONDS', 60, 0, 3_600, 'seconds')
+  const metricsToken = read('PAY_METRICS_TOKEN') ?? null
+  if (metricsToken !== null && (metricsToken.length < 16 || !/^[\x21-\x7e]+$/.test(metricsToken))) {
+    problem('PAY_METRICS_TOKEN', 'must be at least 16 printable characters without spaces')
+  }
+
   if (problems.length) throw new ConfigError(problems)
   return {
     mode,
@@ -337,6 +370,12 @@ export function parseConfig(env: Env): Config {
     logLevel: logLevel!,
     checkoutTtlSeconds,
     providerTimeoutMs,
+    reconcileIntervalSeconds,
+    reconcileCallsPerMinute,
+    shutdownGraceMs,
+    metricsToken,
+    eventRetentionDays,
+    databaseWaitSeconds,
   }
 }
 

@@ -1,8 +1,10 @@
+import { setMaxListeners } from 'node:events'
 import { existsSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { parseEnv } from 'node:util'
-import { serve, type ServerType } from '@hono/node-server'
+import type { Server as HttpServer } from 'node:http'
+import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { pino } from 'pino'
@@ -11,9 +13,13 @@ import { createApp } from './app.js'
 import { expireDueCheckouts, type CheckoutContext } from './checkouts/checkouts.js'
 import { parseConfig, type Config } from './config.js'
 import { openDatabase, type OpenDatabase } from './db/database.js'
+import { pendingMigrations } from './db/migrations.js'
 import { createLocalChangeFeed, createPostgresChangeFeed } from './live/changes.js'
 import { REDACTED_PATHS, type Logger } from './log.js'
-import { createOutboxSender, type OutboxSender } from './outbox/sender.js'
+import { createPrometheusMetrics } from './metrics-prometheus.js'
+import { createOutboxSender, outboxBacklog, pruneDeliveredEvents, type OutboxSender } from './outbox/sender.js'
+import type { ProviderReconcile } from './providers/types.js'
+import { createReconciler, type Reconciler } from './reconcile/reconciler.js'
 
 /** The environment with `.env` beneath it: a variable already set wins over the file. */
 export function readEnvironment(envFile = '.env', env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
@@ -53,8 +59,15 @@ export interface RunningServer {
   config: Config
   database: OpenDatabase
   sender: OutboxSender | null
+  reconciler: Reconciler | null
   app: ReturnType<typeof createApp>
-  close(): Promise<void>
+  /**
+   * Stops gracefully: `/readyz` turns 503, no new connections are accepted, live streams end with a
+   * reconnect hint, requests in flight may finish for `graceMs` (then their connections are cut),
+   * the outbox finishes the delivery it is making and releases the rest, reconciliation finishes
+   * the checkout it is asking about, and the database closes last.
+   */
+  close(graceMs?: number): Promise<void>
 }
 
 export interface StartOptions {
@@ -67,16 +80,83 @@ export interface StartOptions {
   before?: (request: Request) => Response | Promise<Response | undefined> | undefined
 }
 
-/** Opens the database (migrating it), starts the HTTP server, the outbox sender and the expiry sweep. */
+/** Start-up failed for a reason the operator fixes (database unreachable, port taken); the message is one line. */
+export class StartError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'StartError'
+  }
+}
+
+/** `DATABASE_URL` as it may be shown: the password replaced. */
+export function redactDatabaseUrl(url: string): string {
+  if (!URL.canParse(url)) return url
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.toString()
+}
+
+/** Error codes that mean "not (yet) reachable": the database may be starting beside us. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', '57P03'])
+
+function errorCode(error: unknown): string | undefined {
+  if (error instanceof AggregateError) return errorCode(error.errors[0])
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string') return code
+  if (error instanceof Error && error.cause !== undefined) return errorCode(error.cause)
+  // pg reports a connection that took too long as a plain Error.
+  return error instanceof Error && /timeout/i.test(error.message) ? 'ETIMEDOUT' : undefined
+}
+
+/**
+ * Opens (and migrates) the database, retrying with backoff (0.5 s doubling to 10 s) while it is
+ * unreachable, for at most `PAY_DATABASE_WAIT_SECONDS`: a container that starts beside its
+ * database comes up once the database does.
+ */
+export async function openDatabaseWithRetry(config: Config, log: Logger, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
+  const where = redactDatabaseUrl(config.databaseUrl)
+  const deadline = Date.now() + config.databaseWaitSeconds * 1000
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      return await openDatabase(config.databaseUrl, {
+        onIdleError: (error) => log.warn({ err: error }, 'idle database connection lost'),
+      })
+    } catch (error) {
+      const code = errorCode(error)
+      if (!code || !UNREACHABLE.has(code)) {
+        throw new StartError(`cannot open the database at DATABASE_URL=${where}: ${(error as Error).message}`, {
+          cause: error,
+        })
+      }
+      if (Date.now() + delay > deadline) {
+        throw new StartError(
+          `cannot reach the database at DATABASE_URL=${where} (${code}); gave up after ${config.databaseWaitSeconds} s (PAY_DATABASE_WAIT_SECONDS)`,
+          { cause: error },
+        )
+      }
+      log.warn({ database: where, code, retryInMs: delay }, 'database unreachable; retrying')
+      await sleep(delay)
+    }
+  }
+}
+
+const PRUNE_EVERY_MS = 3600_000
+
+/** Opens the database (migrating it), starts the HTTP server, the outbox sender, reconciliation and the expiry sweep. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config)
-  const database = await openDatabase(config.databaseUrl, {
-    onIdleError: (error) => log.warn({ err: error }, 'idle database connection lost'),
-  })
+  const database = await openDatabaseWithRetry(config, log)
   const changes = database.pool ? await createPostgresChangeFeed(database.pool, log) : createLocalChangeFeed()
+  const metrics = createPrometheusMetrics({ backlog: () => outboxBacklog(database.db) })
 
   const sender = config.merchantWebhook
-    ? createOutboxSender({ db: database.db, clock: Date.now, log: log.child({ part: 'outbox' }), ...config.merchantWebhook })
+    ? createOutboxSender({
+        db: database.db,
+        clock: Date.now,
+        log: log.child({ part: 'outbox' }),
+        onDelivery: metrics.delivery,
+        ...config.merchantWebhook,
+      })
     : null
   const ctx: CheckoutContext = {
     db: database.db,
@@ -86,33 +166,102 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log,
     config,
     onOutbox: () => sender?.wake(),
+    onChanged: (checkout) => metrics.transition(checkout.status),
   }
-  const app = createApp({ config, ctx, log, clientAddress: clientAddressResolver(config.trustedProxies), ...options.appOverrides })
+  const draining = new AbortController()
+  // Every open live stream and long-poll listens for the drain: no limit is a leak here.
+  setMaxListeners(0, draining.signal)
+  const reconcilers = new Map<string, ProviderReconcile>()
+  // Migrations ran at start; a newer instance may have added some since, which this code does not know.
+  let migrated = false
+  const readiness = async () => ({
+    migrations: (migrated ||= (await pendingMigrations(database.db, database.dialect).catch(() => ['?'])).length === 0),
+  })
+  const app = createApp({
+    config,
+    ctx,
+    log,
+    clientAddress: clientAddressResolver(config.trustedProxies),
+    metrics,
+    reconcilers,
+    draining: draining.signal,
+    readiness,
+    ...options.appOverrides,
+  })
 
   const before = options.before
   // The Node bindings (socket) go along, so the app still sees the caller's address.
   const fetch: typeof app.fetch = before ? async (request, env) => (await before(request)) ?? app.fetch(request, env) : app.fetch
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s))
-  })
+  // Plain HTTP/1.1 (no createServer option is passed), so the server is Node's http.Server.
+  let server: HttpServer
+  try {
+    server = await new Promise<HttpServer>((resolve, reject) => {
+      const s = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, () => {
+        s.off('error', reject)
+        resolve(s as HttpServer)
+      })
+      s.once('error', reject)
+    })
+  } catch (error) {
+    await changes.close()
+    await database.close()
+    throw new StartError(`cannot listen on PORT=${config.port} (${errorCode(error) ?? (error as Error).message})`, { cause: error })
+  }
   answerClientErrors(server)
   const port = (server.address() as AddressInfo).port
   const url = `http://localhost:${port}`
 
   sender?.start()
+  const reconciler =
+    config.reconcileIntervalSeconds > 0
+      ? createReconciler({
+          ctx,
+          providers: reconcilers,
+          intervalMs: config.reconcileIntervalSeconds * 1000,
+          callsPerMinute: config.reconcileCallsPerMinute,
+          // Each checkout costs at most one call per provider; the lease outlasts them all.
+          leaseMs: (reconcilers.size + 1) * config.providerTimeoutMs + 10_000,
+          metrics,
+        })
+      : null
+  reconciler?.start()
   let sweeping = false
+  let prunedAt = 0
   const sweep = setInterval(() => {
     if (sweeping) return
     sweeping = true
-    expireDueCheckouts(ctx)
+    const now = Date.now()
+    const prune = now - prunedAt >= PRUNE_EVERY_MS
+    if (prune) prunedAt = now
+    Promise.all([expireDueCheckouts(ctx), prune ? pruneDeliveredEvents(database.db, now - config.eventRetentionDays * 86_400_000) : 0])
       .catch((error: unknown) => log.error({ err: error }, 'expiry sweep failed'))
       .finally(() => (sweeping = false))
   }, options.sweepMs ?? 2000)
 
   log.info(
-    { url, mode: config.mode, database: database.dialect, merchantWebhook: config.merchantWebhook?.url ?? null },
+    {
+      url,
+      mode: config.mode,
+      database: database.dialect,
+      merchantWebhook: config.merchantWebhook?.url ?? null,
+      reconcileIntervalSeconds: config.reconcileIntervalSeconds,
+    },
     'pay-server listening',
   )
+
+  /** Stops accepting, lets requests in flight finish for `graceMs`, then cuts what is left. */
+  const drainHttp = (graceMs: number) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      // Kept-alive connections between requests are closed as soon as they fall idle.
+      server.closeIdleConnections()
+      const idle = setInterval(() => server.closeIdleConnections(), 50)
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs)
+      server.once('close', () => {
+        clearInterval(idle)
+        clearTimeout(cut)
+      })
+    })
 
   let closing: Promise<void> | null = null
   return {
@@ -121,16 +270,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config,
     database,
     sender,
+    reconciler,
     app,
-    close: () =>
+    close: (graceMs = config.shutdownGraceMs) =>
       (closing ??= (async () => {
+        draining.abort()
         clearInterval(sweep)
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          // Live streams would hold the server open; they reconnect elsewhere.
-          ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
-        })
-        await sender?.stop()
+        await Promise.all([drainHttp(graceMs), sender?.stop(), reconciler?.stop()])
         await changes.close()
         await database.close()
       })()),
@@ -148,7 +294,7 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
  * longer than its Content-Length, bytes that are not HTTP) get the same JSON error shape as the
  * app's own refusals, instead of Node's empty answer.
  */
-function answerClientErrors(server: ServerType): void {
+function answerClientErrors(server: HttpServer): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
     const [status, reason, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'The request is not well-formed HTTP']
@@ -174,15 +320,25 @@ export function loadConfigOrExit(env = readEnvironment()): Config {
   }
 }
 
-/** Stops cleanly on SIGINT/SIGTERM. */
-export function stopOnSignals(server: RunningServer, log: Pick<Logger, 'info'>): void {
-  const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down')
+/** Stops gracefully on SIGINT/SIGTERM (a second signal stops at once). */
+export function stopOnSignals(server: RunningServer, log: Pick<Logger, 'info'>): (reason: string) => void {
+  let stopping = false
+  const stop = (reason: string) => {
+    if (stopping) {
+      log.info({ reason }, 'stopping now')
+      process.exit(1)
+    }
+    stopping = true
+    log.info({ reason, graceMs: server.config.shutdownGraceMs }, 'shutting down')
     server.close().then(
-      () => process.exit(0),
+      () => {
+        log.info({}, 'stopped')
+        process.exit(0)
+      },
       () => process.exit(1),
     )
   }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  return stop
 }

@@ -3,6 +3,7 @@ import { chargeRequestSchema } from './providers/ccbill/index.js'
 import { paymentRequestSchema } from './providers/nicepay/index.js'
 import { createCheckoutSchema } from './routes/merchant-checkouts.js'
 import { CHECKOUT_STATUSES, PAYMENT_METHODS } from './checkouts/views.js'
+import { EVENT_TYPES } from './routes/merchant-events.js'
 
 /**
  * The OpenAPI description served at `/openapi.json`. Request bodies come from the same zod
@@ -67,6 +68,45 @@ const merchantCheckout = {
     },
   ],
 }
+const merchantEvent = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'Also the webhook-id header of its deliveries' },
+    object: { const: 'event' },
+    type: { type: 'string', enum: EVENT_TYPES },
+    checkout_id: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    data: { $ref: '#/components/schemas/MerchantCheckout', description: 'The checkout right after the change (no client_secret)' },
+    delivery: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['delivered', 'pending', 'retrying'] },
+        attempts: { type: 'integer' },
+        delivered_at: { type: ['string', 'null'], format: 'date-time' },
+        next_attempt_at: { type: ['string', 'null'], format: 'date-time' },
+        last_error: { type: ['string', 'null'] },
+      },
+    },
+  },
+}
+const listOf = (ref: string) => ({
+  type: 'object',
+  properties: {
+    object: { const: 'list' },
+    data: { type: 'array', items: { $ref: `#/components/schemas/${ref}` } },
+    has_more: { type: 'boolean', description: 'Ask again with starting_after = the last id for more' },
+  },
+})
+const iso = { type: 'string', format: 'date-time' }
+const pageParameters = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 } },
+  { name: 'starting_after', in: 'query', schema: { type: 'string' }, description: 'The id of the last item of the previous page' },
+  { name: 'created[gte]', in: 'query', schema: iso, description: 'Created at or after (ISO 8601 with offset)' },
+  { name: 'created[gt]', in: 'query', schema: iso },
+  { name: 'created[lte]', in: 'query', schema: iso },
+  { name: 'created[lt]', in: 'query', schema: iso },
+]
+const plain = (description: string) => ({ description, content: { 'text/plain': { schema: { type: 'string' } } } })
 const clientSecret = { name: 'X-Client-Secret', in: 'header', required: true, schema: { type: 'string' } }
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } })
 
@@ -85,6 +125,9 @@ export function openApiDocument(serverUrl: string) {
         Error: error,
         ClientCheckout: clientCheckout,
         MerchantCheckout: merchantCheckout,
+        MerchantEvent: merchantEvent,
+        CheckoutList: listOf('MerchantCheckout'),
+        EventList: listOf('MerchantEvent'),
         CreateCheckout: z.toJSONSchema(createCheckoutSchema, { io: 'input', unrepresentable: 'any' }),
       },
     },
@@ -103,6 +146,74 @@ export function openApiDocument(serverUrl: string) {
           ],
           requestBody: { required: true, content: json('CreateCheckout') },
           responses: { '201': { description: 'Created', content: json('MerchantCheckout') }, ...errors(400, 401, 409, 413, 415, 422) },
+        },
+        get: {
+          summary: 'List checkouts, newest first (a checkout whose time ran out reads as expired)',
+          security: [{ secretKey: [] }],
+          parameters: [
+            {
+              name: 'status',
+              in: 'query',
+              schema: { type: 'string' },
+              description: `One or more of ${CHECKOUT_STATUSES.join(', ')}, comma-separated`,
+            },
+            { name: 'reference', in: 'query', schema: { type: 'string', maxLength: 128 }, description: 'Your order id, exactly' },
+            ...pageParameters,
+          ],
+          responses: { '200': { description: 'A page of checkouts', content: json('CheckoutList') }, ...errors(400, 401) },
+        },
+      },
+      '/v1/events': {
+        get: {
+          summary: `The merchant webhook events, newest first; delivered ones are kept PAY_EVENT_RETENTION_DAYS (default 30)`,
+          security: [{ secretKey: [] }],
+          parameters: [
+            {
+              name: 'type',
+              in: 'query',
+              schema: { type: 'string' },
+              description: `One or more of ${EVENT_TYPES.join(', ')}, comma-separated`,
+            },
+            { name: 'checkout', in: 'query', schema: { type: 'string' }, description: 'A checkout id' },
+            ...pageParameters,
+          ],
+          responses: { '200': { description: 'A page of events', content: json('EventList') }, ...errors(400, 401) },
+        },
+      },
+      '/v1/events/{id}': {
+        get: {
+          summary: 'Read an event and how its delivery stands',
+          security: [{ secretKey: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The event', content: json('MerchantEvent') }, ...errors(401, 404) },
+        },
+      },
+      '/v1/events/{id}/redeliver': {
+        post: {
+          summary: 'Send the event to PAY_MERCHANT_WEBHOOK_URL again (same webhook-id and body), at once',
+          security: [{ secretKey: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '202': { description: 'Queued for delivery', content: json('MerchantEvent') },
+            ...errors(401, 404, 409),
+          },
+        },
+      },
+      '/livez': { get: { summary: 'The process is up (no dependency is checked)', responses: { '200': { description: '{ ok: true }' } } } },
+      '/readyz': {
+        get: {
+          summary: 'Ready for traffic: database reachable, migrations applied, PostgreSQL change listener connected, not shutting down',
+          responses: {
+            '200': { description: '{ ok: true, checks: { database, migrations, listener } }' },
+            '503': { description: '{ ok: false, checks: { … }, reason }' },
+          },
+        },
+      },
+      '/healthz': { get: { summary: 'The database answers a query', responses: { '200': { description: '{ ok: true, mode }' } } } },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics (text exposition format); with PAY_METRICS_TOKEN set, wants Authorization: Bearer <token>',
+          responses: { '200': plain('Metrics'), ...errors(401) },
         },
       },
       '/v1/checkouts/{id}': {

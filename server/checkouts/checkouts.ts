@@ -24,6 +24,8 @@ export interface CheckoutContext {
   config: Pick<Config, 'mode' | 'merchantWebhook'>
   /** Called after a commit that wrote outbox rows (wakes the sender). */
   onOutbox?: () => void
+  /** Called after a commit that moved a checkout, with the checkout as it now is (metrics). */
+  onChanged?: (checkout: CheckoutRow) => void
 }
 
 export interface Customer {
@@ -224,6 +226,7 @@ export async function changeCheckout(
         return work(trx)
       })
       if (result.changed) {
+        ctx.onChanged?.(result.checkout)
         if (ctx.config.merchantWebhook) ctx.onOutbox?.()
         await publishChange(ctx, id)
       }

@@ -61,11 +61,18 @@ export async function openDatabase(
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
+    // A database host that drops packets must not hang start-up or a readiness check for ever.
+    connectionTimeoutMillis: 10_000,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   })
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => options.onIdleError?.(error))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  await migrateToLatest(db, 'postgres')
+  try {
+    await migrateToLatest(db, 'postgres')
+  } catch (error) {
+    await db.destroy() // the caller may try again with a fresh pool
+    throw error
+  }
   return { db, dialect: 'postgres', pool, close: () => db.destroy() }
 }

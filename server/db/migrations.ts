@@ -211,7 +211,7 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
       }
 
       // Request counts of the limits that must hold across instances (PostgreSQL only; one SQLite
-      // server counts in memory): one row per limit and key, for the current fixed window.
+      // server counts in memory): one row per limit and key, for the key's current window.
       await db.schema
         .createTable('rate_limits')
         .addColumn('key', 'text', (c) => c.primaryKey())
@@ -221,23 +221,61 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
       await db.schema.createIndex('rate_limits_window').on('rate_limits').column('window_start').execute()
     },
   },
+  '0008_operations': {
+    async up(db: Kysely<unknown>) {
+      // The merchant API lists checkouts and events newest first, optionally by status or checkout.
+      // (On created_at alone: SQLite then keeps rows of the same millisecond in the order they were written.)
+      await db.schema.createIndex('checkouts_created').on('checkouts').column('created_at').execute()
+      await db.schema.createIndex('checkouts_status_created').on('checkouts').columns(['status', 'created_at']).execute()
+      await db.schema.createIndex('outbox_created').on('outbox').column('created_at').execute()
+      await db.schema.createIndex('outbox_checkout').on('outbox').columns(['checkout_id', 'created_at']).execute()
+      // Reconciliation's bookkeeping per checkout: when to ask the provider next (backoff), and a
+      // lease so that of several instances only one asks about a checkout at a time.
+      await db.schema
+        .createTable('reconciliations')
+        .addColumn('checkout_id', 'text', (c) => c.primaryKey().references('checkouts.id'))
+        .addColumn('checks', 'integer', (c) => c.notNull())
+        .addColumn('next_check_at', 'bigint', (c) => c.notNull())
+        .addColumn('lease_until', 'bigint')
+        .addColumn('last_checked_at', 'bigint')
+        .addColumn('last_outcome', 'text')
+        .execute()
+    },
+  },
 })
 
-// Migrations run before the schema types describe the database, so they take an untyped handle.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+async function migrator(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<Migrator> {
   // Kysely looks for its bookkeeping tables in every schema; name ours, or a second schema in the
   // same database (another deployment, a test) would make it skip creating them here.
   const migrationTableSchema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) }
-  const { error, results } = await new Migrator({
-    db,
-    provider,
-    ...(migrationTableSchema ? { migrationTableSchema } : {}),
-  }).migrateToLatest()
+  return new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) })
+}
+
+/** The migrations this code knows that the database has not run (readiness: an older schema is not ready). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function pendingMigrations(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
+  const all = await (await migrator(db, dialect)).getMigrations()
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name)
+}
+
+// Migrations run before the schema types describe the database, so they take an untyped handle.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  let outcome = await (await migrator(db, dialect)).migrateToLatest()
+  // Kysely's Migrator reads the columns of every table in the database; another schema dropped
+  // meanwhile (another deployment, a test) fails that read with 3F000. Nothing was migrated: try again.
+  for (let retry = 1; retry <= 5 && (outcome.error as { code?: string } | undefined)?.code === '3F000'; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 100 * retry))
+    outcome = await (await migrator(db, dialect)).migrateToLatest()
+  }
+  const { error, results } = outcome
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
-    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    })
   }
 }

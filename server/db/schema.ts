@@ -133,9 +133,23 @@ export interface CcbillPaymentTokensTable {
 export interface RateLimitsTable {
   /** The limit's name and the caller's key, e.g. "card-session-checkout:<hash>". */
   key: string
-  /** Start of the fixed window these hits count in, ms. */
+  /** Start of the key's current window (its first request in it), ms. */
   window_start: number
   hits: number
+}
+
+/** Reconciliation's bookkeeping for a checkout with a payment in flight (see `reconcile/reconciler.ts`). */
+export interface ReconciliationsTable {
+  checkout_id: string
+  /** Provider checks made so far; the backoff doubles with each. */
+  checks: number
+  /** Not asked about again before this time, ms. */
+  next_check_at: number
+  /** The instance that leased the row asks the provider until then; nobody else does. */
+  lease_until: number | null
+  last_checked_at: number | null
+  /** What the last check found: `changed`, `unchanged`, `skipped` or `error: …`. */
+  last_outcome: string | null
 }
 
 export interface Database {
@@ -148,6 +162,7 @@ export interface Database {
   ccbill_charges: CcbillChargesTable
   ccbill_payment_tokens: CcbillPaymentTokensTable
   rate_limits: RateLimitsTable
+  reconciliations: ReconciliationsTable
 }
 
 export type Db = Kysely<Database>

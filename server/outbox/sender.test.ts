@@ -206,4 +206,39 @@ describe.each(DIALECTS)('merchant webhook outbox on %s', (dialect) => {
     expect(a + b).toBe(5)
     expect(endpoint.received).toHaveLength(5)
   })
+
+  it('on stop, finishes the delivery in flight and releases the rest of its batch, counting each outcome', async () => {
+    await setup()
+    const outcomes: string[] = []
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let started: () => void = () => {}
+    const inFlight = new Promise<void>((resolve) => (started = resolve))
+    const sender = createOutboxSender({
+      db: t.database.db,
+      clock: t.clock,
+      log: silentLogger,
+      url: endpoint.url,
+      secret: WEBHOOK_SECRET,
+      onDelivery: (outcome) => outcomes.push(outcome),
+      // The first request is held until the test lets it go, as a slow merchant would.
+      fetch: async (url, init) => {
+        started()
+        await held
+        return fetch(url, init)
+      },
+    })
+    await cancelled(3)
+    const run = sender.runOnce()
+    await inFlight
+    const stopping = sender.stop()
+    release()
+    await Promise.all([run, stopping])
+    const [first, ...rest] = await rows()
+    expect(first).toMatchObject({ attempts: 1, lease_until: null })
+    expect(first!.delivered_at).not.toBeNull()
+    for (const row of rest) expect(row).toMatchObject({ attempts: 0, delivered_at: null, lease_until: null })
+    expect(endpoint.received).toHaveLength(1)
+    expect(outcomes).toEqual(['delivered'])
+  })
 })

@@ -27,6 +27,8 @@ export interface OutboxSenderOptions {
   /** Per-request time limit. */
   timeoutMs?: number
   batchSize?: number
+  /** Told of each delivery attempt's outcome (metrics). */
+  onDelivery?: (outcome: 'delivered' | 'rejected' | 'error') => void
 }
 
 /** 5 s, 10 s, 20 s … doubling to at most one hour, with ±20% jitter so retries do not arrive in herds. */
@@ -55,6 +57,8 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   let timer: ReturnType<typeof setTimeout> | undefined
   let running: Promise<unknown> | null = null
   let stopped = true
+  /** Set by `stop()`: the batch under way sends no further row after the one in flight. */
+  let draining = false
   let again = false
 
   /** One POST; resolves with null when the merchant acknowledged it (2xx), else with what went wrong. */
@@ -115,9 +119,10 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     const failed: { id: string; attempts: number; error: string; retryInMs: number }[] = []
     let sent = 0
     // A request may start only while the lease outlasts its time limit, so no other instance sends it meanwhile.
-    for (; sent < rows.length && clock() + timeoutMs <= leaseUntil; sent++) {
+    for (; sent < rows.length && !draining && clock() + timeoutMs <= leaseUntil; sent++) {
       const row = rows[sent]!
       const error = await deliver(row)
+      options.onDelivery?.(error === null ? 'delivered' : error.startsWith('HTTP ') ? 'rejected' : 'error')
       if (error === null) delivered.push(row.id)
       else failed.push({ id: row.id, attempts: row.attempts + 1, error, retryInMs: retryDelay(row.attempts + 1) })
     }
@@ -176,15 +181,39 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     start(intervalMs = 1000) {
       interval = intervalMs
       stopped = false
+      draining = false
       schedule(0)
     },
     wake() {
       if (!stopped) schedule(0)
     },
+    /** Stops: the delivery in flight finishes, the rest of its batch is released for the next run (here or elsewhere). */
     async stop() {
       stopped = true
+      draining = true
       clearTimeout(timer)
       await running
     },
   }
+}
+
+/** The undelivered events: how many, and when the oldest was written (metrics). */
+export async function outboxBacklog(db: Db): Promise<{ count: number; oldestCreatedAt: number | null }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.min('created_at').as('oldest')])
+    .where('delivered_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return { count: Number(row.count), oldestCreatedAt: row.oldest === null ? null : Number(row.oldest) }
+}
+
+/**
+ * Deletes delivered events created before `before` (ms); undelivered ones stay until they are delivered.
+ * Events are the merchant's history (`GET /v1/events`), kept for the retention period.
+ */
+export async function pruneDeliveredEvents(db: Db, before: number): Promise<number> {
+  const deleted = await runTransaction(db, (trx) =>
+    trx.deleteFrom('outbox').where('delivered_at', 'is not', null).where('created_at', '<', before).executeTakeFirst(),
+  )
+  return Number(deleted.numDeletedRows)
 }

@@ -19,6 +19,15 @@ export interface ProviderDeps extends AppDeps {
   sharedCounter: () => HitCounter
 }
 
+/**
+ * Reconciliation's question to a provider about one checkout: if a payment of this provider is in
+ * flight there, ask the provider about it (only if `permit()` allows one more call) and apply the
+ * answer the way a webhook would. `asked`: the provider was called; `nothing`: no payment of this
+ * provider needs asking about; `deferred`: one does, but the call budget is spent for now.
+ */
+export type ReconcileResult = 'asked' | 'nothing' | 'deferred'
+export type ProviderReconcile = (checkoutId: string, permit: () => boolean) => Promise<ReconcileResult>
+
 /** One payment provider: its folder holds client, signing, webhook handling and simulator. */
 export interface ProviderModule {
   id: 'ccpayment' | 'ccbill' | 'nicepay'
@@ -27,7 +36,13 @@ export interface ProviderModule {
    * `client` is mounted at `/v1/client/<method>`, `webhook` at `/webhooks/<id>`, and in sandbox mode
    * `sandbox` at `/sandbox/<id>` (the simulator, speaking the provider's own paths below it).
    */
-  routes(deps: ProviderDeps): { client?: Hono<AppEnv>; webhook?: Hono<AppEnv>; sandbox?: Hono; cancel?: CancelHooks }
+  routes(deps: ProviderDeps): {
+    client?: Hono<AppEnv>
+    webhook?: Hono<AppEnv>
+    sandbox?: Hono
+    cancel?: CancelHooks
+    reconcile?: ProviderReconcile
+  }
 }
 
 /**

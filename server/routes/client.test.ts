@@ -6,7 +6,7 @@ import { openDatabase } from '../db/database.js'
 import { createPostgresChangeFeed } from '../live/changes.js'
 import { silentLogger, type Logger } from '../log.js'
 import { DIALECTS } from '../../test/helpers/databases.js'
-import { createTestApp, readJson, type TestApp } from '../../test/helpers/app.js'
+import { createTestApp, readJson, type Json, type TestApp } from '../../test/helpers/app.js'
 import { eventually } from '../../test/helpers/wait.js'
 
 const CATALOG = JSON.stringify([
@@ -420,6 +420,13 @@ describe('OpenAPI document', () => {
     const doc = await readJson(await t.app.request('/openapi.json'))
     expect(Object.keys(doc.paths)).toEqual([
       '/v1/checkouts',
+      '/v1/events',
+      '/v1/events/{id}',
+      '/v1/events/{id}/redeliver',
+      '/livez',
+      '/readyz',
+      '/healthz',
+      '/metrics',
       '/v1/checkouts/{id}',
       '/v1/checkouts/{id}/cancel',
       '/v1/client/checkout',
@@ -440,6 +447,16 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/v1/client/cvs/payment'].post.requestBody.content['application/json'].schema.required).toContain('store')
     expect(doc.components.schemas.CreateCheckout.required).toEqual(['amount', 'currency'])
     expect(doc.components.schemas.CreateCheckout.additionalProperties).toBe(false)
+    expect(doc.paths['/v1/checkouts'].get.parameters.map((p: Json) => p.name)).toEqual([
+      'status',
+      'reference',
+      'limit',
+      'starting_after',
+      'created[gte]',
+      'created[gt]',
+      'created[lte]',
+      'created[lt]',
+    ])
     await t.dispose()
   })
 })

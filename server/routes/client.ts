@@ -17,6 +17,8 @@ import { waitForChange } from '../live/wait.js'
 /** Streams end after this long; the element reconnects with Last-Event-ID (keeps proxies and LBs happy). */
 const STREAM_LIFETIME_MS = 10 * 60_000
 const MAX_WAIT_SECONDS = 30
+/** The `retry` a stream ends with when the server shuts down, ms: soon, and to another instance. */
+export const DRAIN_RECONNECT_MS = 500
 const STATUS_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }
 
 const rateLimited = (limit: number, deps: AppDeps, name: string, counter?: HitCounter) =>
@@ -58,43 +60,53 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter) {
     wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
   })
 
-  return (
-    new Hono<AppEnv>()
-      .use('*', rateLimited(deps.rateLimits?.client ?? 600, deps, 'client'))
-      .get('/checkout', async (c) => {
-        const query = validate(querySchema, c.req.query())
-        if (query.after === undefined || !query.wait) {
-          const secret = c.req.header('x-client-secret') ?? ''
-          const cached = statusCache.get(secret)
-          if (cached !== undefined) return completeResponse(c, cached, 200, STATUS_HEADERS)
-          const readStarted = statusCache.readStarted()
-          const row = await checkoutOf(c)
-          const body = JSON.stringify(toClientCheckout(row, config.mode))
-          statusCache.store(secret, row, body, readStarted)
-          return completeResponse(c, body, 200, STATUS_HEADERS)
-        }
-        // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out.
-        let row = await checkoutOf(c)
-        const deadline = ctx.clock() + query.wait * 1000
-        const abort = c.req.raw.signal
-        while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
-          await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
-          row = await reload(row.id)
-        }
-        return completeResponse(c, JSON.stringify(toClientCheckout(row, config.mode)), 200, STATUS_HEADERS)
-      })
-      .get('/checkout/events', async (c) => {
-        const first = await checkoutOf(c)
-        const lastEventId = Number(c.req.header('last-event-id'))
-        c.header('Cache-Control', 'no-store')
-        c.header('X-Accel-Buffering', 'no')
-        return streamSSE(c, async (stream) => {
-          const abort = new AbortController()
-          stream.onAbort(() => abort.abort())
-          const endAt = ctx.clock() + STREAM_LIFETIME_MS
-          let sent = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0
-          let row = first
+  return new Hono<AppEnv>()
+    .use('*', rateLimited(deps.rateLimits?.client ?? 600, deps, 'client'))
+    .get('/checkout', async (c) => {
+      const query = validate(querySchema, c.req.query())
+      if (query.after === undefined || !query.wait) {
+        const secret = c.req.header('x-client-secret') ?? ''
+        const cached = statusCache.get(secret)
+        if (cached !== undefined) return completeResponse(c, cached, 200, STATUS_HEADERS)
+        const readStarted = statusCache.readStarted()
+        const row = await checkoutOf(c)
+        const body = JSON.stringify(toClientCheckout(row, config.mode))
+        statusCache.store(secret, row, body, readStarted)
+        return completeResponse(c, body, 200, STATUS_HEADERS)
+      }
+      // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out
+      // (or the server starts shutting down: the answer goes out now, and the next poll goes elsewhere).
+      let row = await checkoutOf(c)
+      const deadline = ctx.clock() + query.wait * 1000
+      const abort = deps.draining ? AbortSignal.any([c.req.raw.signal, deps.draining]) : c.req.raw.signal
+      while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
+        await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
+        row = await reload(row.id)
+      }
+      return completeResponse(c, JSON.stringify(toClientCheckout(row, config.mode)), 200, STATUS_HEADERS)
+    })
+    .get('/checkout/events', async (c) => {
+      const first = await checkoutOf(c)
+      const lastEventId = Number(c.req.header('last-event-id'))
+      c.header('Cache-Control', 'no-store')
+      c.header('X-Accel-Buffering', 'no')
+      return streamSSE(c, async (stream) => {
+        const abort = new AbortController()
+        stream.onAbort(() => abort.abort())
+        const drain = () => abort.abort()
+        deps.draining?.addEventListener('abort', drain, { once: true })
+        const endAt = ctx.clock() + STREAM_LIFETIME_MS
+        let sent = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0
+        let row = first
+        try {
           for (;;) {
+            if (deps.draining?.aborted) {
+              // The server is shutting down: the status once more with a short `retry`, so the element
+              // reconnects at once (to another instance) instead of waiting out its usual pause.
+              const data = JSON.stringify(toClientCheckout(row, config.mode))
+              await stream.writeSSE({ id: String(row.version), event: 'checkout', data, retry: DRAIN_RECONNECT_MS })
+              break
+            }
             if (row.version > sent) {
               await stream.writeSSE({
                 id: String(row.version),
@@ -106,37 +118,35 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter) {
             if (FINAL_STATUSES.includes(row.status) || ctx.clock() >= endAt || abort.signal.aborted) break
             const woke = await waitForChange(ctx.changes, row.id, nextWakeMs(row, recheckMs), abort.signal)
             if (!woke && !abort.signal.aborted) await stream.write(': ping\n\n')
-            row = await reload(row.id)
+            if (!deps.draining?.aborted) row = await reload(row.id)
           }
-        })
+        } finally {
+          deps.draining?.removeEventListener('abort', drain)
+        }
       })
-      // Each catalog checkout is a row anyone may create: counted across instances.
-      .post('/checkouts', rateLimited(deps.rateLimits?.catalogCheckouts ?? 20, deps, 'catalog', sharedCounter()), async (c) => {
-        const { product: productId } = validate(z.strictObject({ product: z.string().max(64) }), await readJsonObject(c))
-        const product = config.catalog.get(productId)
-        if (!product) throw new ApiError(404, 'product_not_found', `No product "${productId}" in this server's catalog`, 'product')
-        const methods = enabledMethods(config, product.methods)
-        if (!methods.length)
-          throw new ApiError(400, 'method_not_enabled', `No payment method of product "${productId}" is enabled on this server`, 'product')
-        const row = await ctx.db.transaction().execute((trx) =>
-          insertCheckout(trx, ctx.clock(), {
-            amount: product.price,
-            currency: product.currency,
-            description: product.name,
-            reference: null,
-            methods,
-            customer: null,
-            metadata: {},
-            subscription: null,
-            productId: product.id,
-            expiresInSeconds: config.checkoutTtlSeconds,
-          }),
-        )
-        c.header('Cache-Control', 'no-store')
-        return c.json(
-          { client_secret: row.client_secret, checkout: toClientCheckout(row, config.mode) } satisfies ClientCheckoutCreated,
-          201,
-        )
-      })
-  )
+    })
+    .post('/checkouts', rateLimited(deps.rateLimits?.catalogCheckouts ?? 20, deps, 'catalog', sharedCounter()), async (c) => {
+      const { product: productId } = validate(z.strictObject({ product: z.string().max(64) }), await readJsonObject(c))
+      const product = config.catalog.get(productId)
+      if (!product) throw new ApiError(404, 'product_not_found', `No product "${productId}" in this server's catalog`, 'product')
+      const methods = enabledMethods(config, product.methods)
+      if (!methods.length)
+        throw new ApiError(400, 'method_not_enabled', `No payment method of product "${productId}" is enabled on this server`, 'product')
+      const row = await ctx.db.transaction().execute((trx) =>
+        insertCheckout(trx, ctx.clock(), {
+          amount: product.price,
+          currency: product.currency,
+          description: product.name,
+          reference: null,
+          methods,
+          customer: null,
+          metadata: {},
+          subscription: null,
+          productId: product.id,
+          expiresInSeconds: config.checkoutTtlSeconds,
+        }),
+      )
+      c.header('Cache-Control', 'no-store')
+      return c.json({ client_secret: row.client_secret, checkout: toClientCheckout(row, config.mode) } satisfies ClientCheckoutCreated, 201)
+    })
 }

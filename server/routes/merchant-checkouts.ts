@@ -17,10 +17,11 @@ import { canCancel } from '../checkouts/state.js'
 import { PAYMENT_METHODS } from '../checkouts/views.js'
 import { enabledMethods } from '../config.js'
 import { ApiError, notFound } from '../errors.js'
+import { bearerAuth } from '../http/bearer.js'
 import { readJsonObject, validate } from '../http/body.js'
 import { checkIdempotencyKey, idempotent } from '../idempotency.js'
-import { timingSafeEqual } from '../lib/crypto.js'
 import { PrepareAgain, type CancelHooks } from '../providers/types.js'
+import { listCheckouts } from './checkout-list.js'
 
 /** Text a person typed: well-formed Unicode, no control characters (PostgreSQL refuses NUL outright). */
 const text = (max: number) =>
@@ -129,15 +130,11 @@ function currencyList(method: (typeof PAYMENT_METHODS)[number]) {
 export function merchantCheckoutRoutes(deps: AppDeps, cancelHooks: CancelHooks[] = []) {
   const { ctx } = deps
   return new Hono<AppEnv>()
-    .use('*', async (c, next) => {
-      const match = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')
-      if (!match || !(await timingSafeEqual(match[1]!, deps.config.secretKey))) {
-        throw new ApiError(401, 'unauthorized', 'Send the secret key as "Authorization: Bearer <key>"', undefined, {
-          'WWW-Authenticate': 'Bearer realm="pay-elements"',
-        })
-      }
-      await next()
-    })
+    .use(
+      '*',
+      bearerAuth(() => deps.config.secretKey, 'secret key'),
+    )
+    .get('/', listCheckouts(deps))
     .post('/', async (c) => {
       const key = checkIdempotencyKey(c.req.header('idempotency-key'))
       const body = await readJsonObject(c)

@@ -4,7 +4,8 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../server/config.js'
-import { startServer, type RunningServer } from '../../server/node.js'
+import { createServer, type AddressInfo } from 'node:net'
+import { StartError, startServer, type RunningServer } from '../../server/node.js'
 import { SECRET_KEY } from '../helpers/app.js'
 import { freePort } from '../helpers/wait.js'
 
@@ -67,5 +68,18 @@ describe('startServer', () => {
     expect(overlong).toMatch(/^HTTP\/1\.1 401 /) // the first request, as the app answers it
     expect(lastAnswer(overlong)).toMatch(/^HTTP\/1\.1 400 /)
     expect(bodyOf(lastAnswer(overlong)).error.code).toBe('bad_request')
+  })
+
+  it('refuses to start, in one line naming PORT, when the port is taken', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pay-node-'))
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve))
+    const port = (taken.address() as AddressInfo).port
+    try {
+      const config = parseConfig({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'pay.sqlite')}`, PAY_LOG_LEVEL: 'silent' })
+      await expect(startServer(config)).rejects.toThrow(new StartError(`cannot listen on PORT=${port} (EADDRINUSE)`))
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
   })
 })

@@ -79,9 +79,9 @@ describe.each(DIALECTS)('merchant webhooks across a SIGKILL on %s', (dialect) =>
       expect((await merchant(`/v1/checkouts/${created.id}/cancel`)).status).toBe(200)
       ids.push(created.id)
     }
-    // The merchant's endpoint is down: the sender has tried and failed every event, and holds none
-    // (a row leased at the kill would wait out its lease, a minute, before another instance sends it).
+    // The merchant's endpoint is down: the sender has tried and failed every event…
     await eventually(() => expect(new Set(attempts.map((a) => a.id)).size).toBe(5), 10_000)
+    // …and has written down each failure: a row still leased by the killed process would wait out its lease.
     await eventually(async () => {
       const leased = await database.db.selectFrom('outbox').select('id').where('lease_until', 'is not', null).execute()
       expect(leased).toEqual([])

@@ -479,6 +479,8 @@ export function createCardCharges(service: CardService) {
   return {
     charge,
     current,
+    /** Whether an attempt's own answer is lost, so that only CCBill's records can tell what became of it. */
+    answerLost: (charge: ChargeRow) => answerLostAt(charge, ctx.clock(), service.timeoutMs) !== null,
     resolveUnknown,
     settleApproved,
     settleDeclined,

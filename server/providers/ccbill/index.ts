@@ -10,6 +10,7 @@ import type { CancelHooks, ProviderDeps, ProviderModule } from '../types.js'
 import { assertCardCheckout, assertPayable, createCardCharges, toCardCharge } from './charges.js'
 import { CcbillRefused, CcbillUnavailable, createCcbillClient } from './client.js'
 import { ApiError } from '../../errors.js'
+import { ccbillReconcile } from './reconcile.js'
 import { createCcbillSimulator } from './simulator.js'
 import type { CardChargeReply, CardSession, ThreedsResult } from './views.js'
 import { ccbillWebhookRoutes } from './webhook.js'
@@ -176,6 +177,7 @@ export const ccbillProvider: ProviderModule = {
     const routes: ReturnType<ProviderModule['routes']> = {
       cancel,
       client: browser,
+      reconcile: ccbillReconcile(ctx, charges),
       webhook: ccbillWebhookRoutes({
         ctx,
         config: ccbill,

@@ -113,7 +113,10 @@ export function ccbillWebhookRoutes(deps: WebhookDeps) {
       .where('provider', '=', 'ccbill')
       .where('event_key', '=', key)
       .executeTakeFirst()
-    if (seen) return c.json({ received: true, duplicate: true })
+    if (seen) {
+      c.set('webhookOutcome', 'duplicate')
+      return c.json({ received: true, duplicate: true })
+    }
 
     // The webhook is a hint: what CCBill lists for the token is the evidence.
     let subscriptionIds: string[]

@@ -347,7 +347,7 @@ describe.each(DIALECTS)('<pay-crypto> server routes on %s', (dialect) => {
     )
     expect(seen.size).toBe(8)
     t = await createTestApp(dialect) // for afterEach
-  })
+  }, 60_000) // nine fresh databases: PostgreSQL schemas are made one at a time across test workers
 
   it('takes a webhook replayed 6 times, and 6 copies at once, as one payment; all get success', async () => {
     const { client, control, read, orderRef } = await setup()

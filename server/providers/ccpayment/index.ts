@@ -1,6 +1,7 @@
 import type { ProviderModule } from '../types.js'
 import { createCcpaymentClient } from './client.js'
 import { createDepositService, cryptoClientRoutes } from './deposits.js'
+import { ccpaymentReconcile } from './reconcile.js'
 import { createCcpaymentSimulator } from './simulator.js'
 import { ccpaymentWebhookRoutes } from './webhook.js'
 
@@ -21,6 +22,7 @@ export const ccpaymentProvider: ProviderModule = {
     return {
       client: cryptoClientRoutes({ ctx: deps.ctx, config, client, deposits }),
       webhook: ccpaymentWebhookRoutes({ ctx: deps.ctx, config }),
+      reconcile: ccpaymentReconcile(deps.ctx, client),
       sandbox: createCcpaymentSimulator({
         ...ccpayment,
         publicBase: `${deps.config.publicUrl}/sandbox/ccpayment`,

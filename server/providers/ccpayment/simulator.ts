@@ -89,6 +89,8 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
   const faults: CcpaymentFault[] = []
   let latencyMs = 0
   const deliveries: Promise<void>[] = []
+  /** A tester may switch webhook delivery off (a merchant outage, a firewall): payments then reach us only by bill/info. */
+  const webhooks = { enabled: true }
 
   const seconds = () => Math.floor(clock() / 1000)
 
@@ -235,13 +237,15 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
     })
     const record = { record_id: recordId, txid, amount, at: clock(), webhook }
     order.records.push(record)
-    if (order.notify_url) deliveries.push(deliver(order.notify_url, webhook))
+    if (order.notify_url && webhooks.enabled) deliveries.push(deliver(order.notify_url, webhook, true))
     return record
   }
 
-  async function deliver(url: string, body: string): Promise<void> {
+  /** Posts a webhook, retrying until acknowledged; `automatic` deliveries stop when a tester switches webhooks off. */
+  async function deliver(url: string, body: string, automatic: boolean): Promise<void> {
     for (let attempt = 0; attempt <= retryDelays.length; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, retryDelays[attempt - 1]))
+      if (automatic && !webhooks.enabled) return
       try {
         const response = await options.fetch(url, {
           method: 'POST',
@@ -433,8 +437,15 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
       const order = orders.get(c.req.param('merchantOrderId'))
       const record = order?.records.at(-1)
       if (!order?.notify_url || !record) return c.json({ error: 'nothing to resend' }, 404)
-      deliveries.push(deliver(order.notify_url, record.webhook))
+      deliveries.push(deliver(order.notify_url, record.webhook, false))
       return c.json({ record_id: record.record_id })
+    })
+    .get('/webhooks', (c) => c.json(webhooks))
+    .post('/webhooks', async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { enabled?: unknown }
+      if (typeof body.enabled !== 'boolean') return c.json({ error: 'enabled must be true or false' }, 400)
+      webhooks.enabled = body.enabled
+      return c.json(webhooks)
     })
     .get('/faults', (c) => c.json({ latency_ms: latencyMs, queued: faults }))
     .post('/faults', async (c) => {

@@ -20,6 +20,7 @@ import {
   withdrawForCancel,
   type NicepayService,
 } from './payments.js'
+import { nicepayReconcile } from './reconcile.js'
 import { createNicepaySimulator } from './simulator.js'
 import { notificationToken, tokensMatch } from './sign.js'
 import { CVS_STORES, type CvsPaymentReply } from './views.js'
@@ -167,6 +168,8 @@ export const nicepayProvider: ProviderModule = {
       }
       // The token only says NICEPAY sent it; whether the code is paid is what NICEPAY answers to an
       // inquiry about our referenceNo and our amount.
+      // Already taken (a copy, or NICEPAY's redelivery): still confirmed below, and counted as a duplicate.
+      if (row.status === 'paid') c.set('webhookOutcome', 'duplicate')
       const details = JSON.parse(row.details) as { tXid: string | null }
       if (details.tXid && details.tXid !== tXid) throw new ApiError(404, 'unknown_transaction', 'No payment with this tXid', 'tXid')
       try {
@@ -193,7 +196,7 @@ export const nicepayProvider: ProviderModule = {
       },
     }
 
-    const routes: ReturnType<ProviderModule['routes']> = { client: browser, webhook, cancel }
+    const routes: ReturnType<ProviderModule['routes']> = { client: browser, webhook, cancel, reconcile: nicepayReconcile(svc) }
     if (deps.config.mode === 'sandbox') {
       routes.sandbox = createNicepaySimulator({
         config: nicepay,

@@ -119,6 +119,8 @@ export function createNicepaySimulator(options: SimulatorOptions) {
   const byPayNo = new Map<string, SimTransaction>()
   let faults: Faults = structuredClone(DEFAULT_FAULTS)
   const pendingRetries = new Set<ReturnType<typeof setTimeout>>()
+  /** Notifications go out unless a tester switched them off. */
+  const webhooks = { enabled: true }
 
   const result = (code: string, message = RESULT_MESSAGES[code] ?? 'Error') => ({ resultCd: code, resultMsg: message })
 
@@ -553,6 +555,7 @@ export function createNicepaySimulator(options: SimulatorOptions) {
     if (delay === undefined) return
     const timer = setTimeout(() => {
       pendingRetries.delete(timer)
+      if (!webhooks.enabled) return
       void deliver(t, 0).then((o) => (o.status === 200 ? undefined : scheduleRetries(t, delays)))
     }, delay)
     timer.unref?.()
@@ -700,7 +703,7 @@ ${choice}
       t.paidAt = clock()
       t.receiptCode = `${t.mitraCd === 'ALMA' ? 'ALF' : 'IDM'}${randomDigits(9)}`
       const copies = typeof body.copies === 'number' && Number.isInteger(body.copies) ? Math.min(Math.max(body.copies, 1), 10) : 1
-      const notifications = await notify(t, copies, body.concurrent === true)
+      const notifications = webhooks.enabled ? await notify(t, copies, body.concurrent === true) : []
       return c.json({ ...storeView(t), notifications })
     })
     // The code runs out now (its payValidDt/payValidTm move to this moment).
@@ -737,6 +740,14 @@ ${choice}
           .map((t) => ({ ...storeView(t), notifications: t.notifications })),
       ),
     )
+    // Notification delivery on or off (a merchant outage): while off, a paid code is learnt of only by inquiry.
+    .get('/control/webhooks', (c) => c.json(webhooks))
+    .post('/control/webhooks', async (c) => {
+      const body = await readControlBody(c)
+      if (typeof body.enabled !== 'boolean') return c.json({ error: 'enabled must be true or false' }, 400)
+      webhooks.enabled = body.enabled
+      return c.json(webhooks)
+    })
     .get('/control/faults', (c) => c.json(faults))
     .delete('/control/faults', (c) => {
       faults = structuredClone(DEFAULT_FAULTS)
