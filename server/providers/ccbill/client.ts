@@ -73,7 +73,10 @@ const errorSchema = z.object({
 })
 
 export interface CcbillClientOptions {
-  config: Pick<CcbillConfig, 'accnum' | 'subacc' | 'frontendAppId' | 'frontendSecret' | 'backendAppId' | 'backendSecret' | 'baseUrl'>
+  config: Pick<
+    CcbillConfig,
+    'accnum' | 'subacc' | 'subacc3ds' | 'frontendAppId' | 'frontendSecret' | 'backendAppId' | 'backendSecret' | 'baseUrl'
+  >
   fetch: typeof fetch
   clock: () => number
   timeoutMs: number
@@ -199,9 +202,10 @@ export function createCcbillClient(options: CcbillClientOptions) {
       }
     },
 
-    /** The subscription ids of the token's approved charges (CCBill's "view charges"). */
-    async charges(paymentTokenId: string): Promise<string[]> {
-      const query = new URLSearchParams({ clientAccnum: config.accnum, clientSubacc: String(Number(config.subacc)) })
+    /** The subscription ids of the token's approved charges (CCBill's "view charges"), on the sub-account it was charged on. */
+    async charges(paymentTokenId: string, threeds: boolean): Promise<string[]> {
+      const subacc = threeds ? config.subacc3ds : config.subacc
+      const query = new URLSearchParams({ clientAccnum: config.accnum, clientSubacc: String(Number(subacc)) })
       const response = await backendCall('GET', `/transactions/payment-tokens/${encodeURIComponent(paymentTokenId)}?${query}`)
       const parsed = chargesSchema.safeParse(await readJson(response))
       if (!parsed.success) throw new CcbillUnavailable('malformed', 'the charges answer is not the shape CCBill sends')
