@@ -66,8 +66,9 @@ const chargesSchema = z.array(z.object({ subscriptionId: digits }))
 const errorSchema = z.object({
   errorCode: z.union([z.number(), z.string()]).optional(),
   generalMessage: z.string().optional(),
+  // `field` is null in some of CCBill's errors ("Unsupported characters", "Customer and Payment Information required…").
   errors: z
-    .array(z.object({ field: z.string().optional(), message: z.string().optional() }))
+    .array(z.object({ field: z.string().nullable().optional(), message: z.string().nullable().optional() }))
     .nullable()
     .optional(),
 })

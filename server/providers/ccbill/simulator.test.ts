@@ -1,4 +1,3 @@
-import { createContext, runInContext } from 'node:vm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp, readJson, type Json, type TestApp } from '../../../test/helpers/app.js'
 import { eventually } from '../../../test/helpers/wait.js'
@@ -19,6 +18,7 @@ import {
   V1,
   V2,
 } from './test-support/widget-client.js'
+import { widgetPage } from './test-support/widget-page.js'
 
 /**
  * The CCBill simulator on its own: as strict as CCBill's documentation (OAuth, media-type versions,
@@ -712,63 +712,7 @@ describe('CCBill simulator', () => {
       return response.text()
     }
 
-    /**
-     * A page with the widget's fields (by `data-ccbill`, or by id for names given as `#id`), fetch
-     * going to the app, and just enough DOM for the challenge iframe (whose `src` the test reads).
-     */
-    function page(source: string, values: Record<string, string>) {
-      const inputs = new Map(Object.entries(values).map(([name, value]) => [name, { value }]))
-      const frames: { src: string }[] = []
-      const element = (tagName: string) => {
-        const made = {
-          tagName,
-          style: {},
-          src: '',
-          title: '',
-          setAttribute() {},
-          addEventListener() {},
-          appendChild() {},
-          remove() {},
-          focus() {},
-        }
-        if (tagName === 'IFRAME') frames.push(made)
-        return made
-      }
-      const document = {
-        currentScript: { src: 'https://pay.example.com/sandbox/ccbill/js/v1.13.1/ccbill-advanced-widget.js' },
-        querySelector: (selector: string) => inputs.get(/data-ccbill="(\w+)"/.exec(selector)?.[1] ?? '') ?? null,
-        getElementById: (id: string) => inputs.get(`#${id}`) ?? null,
-        createElement: (tag: string) => element(tag.toUpperCase()),
-        body: { appendChild() {} },
-      }
-      const requests: string[] = []
-      const window: Record<string, unknown> = {}
-      const context = createContext({
-        window,
-        document,
-        navigator: { userAgent: 'test', language: 'en' },
-        location: { href: 'https://shop.example/' },
-        URL,
-        URLSearchParams,
-        Response,
-        setTimeout,
-        fetch: (url: string, init: RequestInit) => {
-          requests.push(url)
-          return t.app.request(new URL(url).pathname + new URL(url).search, init)
-        },
-      })
-      runInContext(source, context)
-      /** Clicks a button on the challenge page the widget framed. */
-      const decide = async (decision: 'approve' | 'fail') => {
-        await eventually(() => expect(frames.at(-1)?.src).toMatch(/challenge/))
-        await t.app.request(new URL(frames.at(-1)!.src).pathname, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: `decision=${decision}`,
-        })
-      }
-      return { ccbill: window.ccbill as Json, requests, decide }
-    }
+    const page = (source: string, values: Record<string, string>) => widgetPage(t.app, source, values)
 
     const FIELDS = {
       cardNumber: '4111 1111 1111 1111',

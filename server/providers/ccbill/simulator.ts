@@ -1101,13 +1101,19 @@ ${session.card.outcome === '3ds-fail' ? '<p class="note">This test card\'s issue
         if (!version) return notAcceptable(c)
         const token = paymentTokens.get(c.req.param('paymentTokenId'))
         if (!token) return fail(c, 404, 100101, 'Invalid payment token.')
-        const q = { clientAccnum: Number(c.req.query('clientAccnum')), clientSubacc: Number(c.req.query('clientSubacc') ?? NaN) }
-        if (q.clientAccnum !== token.clientAccnum)
+        // clientSubacc is optional (the per-endpoint YAML): without it the list spans every sub-account
+        // the token was charged on ("Multi-subaccount transactions charged by a Payment Token").
+        const subaccQuery = c.req.query('clientSubacc')
+        const clientSubacc = subaccQuery === undefined ? null : Number(subaccQuery)
+        if (Number(c.req.query('clientAccnum')) !== token.clientAccnum) {
           return validationFailed(c, [{ field: 'clientAccnum', message: 'Invalid Client Accnum.' }])
-        // Guess: any sub-account of the token's account may read its charges, as any may charge it.
-        if (!subaccounts.has(q.clientSubacc)) return validationFailed(c, [{ field: 'clientSubacc', message: 'Invalid Client Subacc.' }])
+        }
+        if (clientSubacc !== null && !subaccounts.has(clientSubacc)) {
+          return validationFailed(c, [{ field: 'clientSubacc', message: 'Invalid Client Subacc.' }])
+        }
         const list = charges
           .filter((ch) => ch.paymentTokenId === token.paymentTokenId && ch.approved)
+          .filter((ch) => clientSubacc === null || ch.clientSubacc === clientSubacc)
           .map((ch) => ({ clientAccnum: token.clientAccnum, clientSubacc: ch.clientSubacc, subscriptionId: ch.subscriptionId }))
         return ok(c, list, version)
       }),
