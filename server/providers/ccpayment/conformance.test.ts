@@ -47,6 +47,24 @@ const API_CASES: ApiCase[] = [
     code: 10000,
   },
   {
+    source: 'Node SDK getSupportToken, Python SDK get_support_token, PHP SDK getSupportToken (the older token list)',
+    what: 'support/token',
+    path: 'support/token',
+    body: '{}',
+    code: 10000,
+    data: {
+      list: expect.arrayContaining([expect.objectContaining({ crypto: 'USDT', token_id: expect.any(String), price: expect.any(String) })]),
+    },
+  },
+  {
+    source: "Node SDK getTokenChain (docs: a token's networks)",
+    what: 'token/chain of USDT',
+    path: 'token/chain',
+    body: '{"token_id":"1d6e2b6c-6d70-4a7d-a2e7-5b1d4d8a6f01"}',
+    code: 10000,
+    data: { list: expect.arrayContaining([expect.objectContaining({ token_id: USDT_TRC20, network: 'TRC20', chain: 'TRX' })]) },
+  },
+  {
     source: 'Go SDK CreateOrderReq (order_valid_period is a plain int: 0 when unset); docs "orders will be valid for 24 hrs by default"',
     what: 'bill/create with order_valid_period 0',
     path: 'bill/create',

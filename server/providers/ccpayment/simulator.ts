@@ -314,6 +314,43 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
         }),
       ),
     )
+    // The older token list and a token's networks (v1 catalogue; the v1 SDKs' getSupportToken and
+    // getTokenChain). Guess: a coin's `token_id` here is its coin_id, and token/chain lists the
+    // per-network token_ids that bill/create takes.
+    .post('/ccpayment/v1/support/token', (c) =>
+      withFaults(c, () =>
+        reply(c, CCPAYMENT_CODES.success, {
+          list: SIMULATED_COINS.map((coin) => ({
+            crypto: coin.symbol,
+            name: coin.name,
+            logo: `https://resource.cwallet.com/token/icon/${coin.symbol.toLowerCase()}.png`,
+            min: coin.min,
+            price: coin.price,
+            token_id: coin.coin_id,
+          })),
+        }),
+      ),
+    )
+    .post('/ccpayment/v1/token/chain', (c) =>
+      withFaults(c, (body) => {
+        const coin = SIMULATED_COINS.find((each) => each.coin_id === body.token_id)
+        if (!coin) return reply(c, CCPAYMENT_CODES.invalidCoin)
+        return reply(c, CCPAYMENT_CODES.success, {
+          list: coin.networks.map((n) => ({
+            token_id: n.token_id,
+            crypto: coin.symbol,
+            logo: `https://resource.cwallet.com/token/icon/${coin.symbol.toLowerCase()}.png`,
+            name: n.name,
+            network: n.network,
+            chain: n.chain,
+            contract: n.contract,
+            chain_logo: `https://resource.cwallet.com/token/icon/${n.chain.toLowerCase()}.png`,
+            is_support_memo: n.is_support_memo,
+            status: 1,
+          })),
+        })
+      }),
+    )
     .post('/ccpayment/v1/token/rate', (c) =>
       withFaults(c, (body) => {
         const { amount, token_id: tokenId } = body
