@@ -47,10 +47,10 @@ const API_CASES: ApiCase[] = [
     code: 10000,
   },
   {
-    source: 'Node SDK getSupportToken, Python SDK get_support_token, PHP SDK getSupportToken (the older token list)',
-    what: 'support/token',
+    source: 'PHP SDK getSupportToken (postV1 with json_encode([]), which is "[]"); Node and Python SDKs call it too',
+    what: 'support/token with "[]"',
     path: 'support/token',
-    body: '{}',
+    body: '[]',
     code: 10000,
     data: {
       list: expect.arrayContaining([expect.objectContaining({ crypto: 'USDT', token_id: expect.any(String), price: expect.any(String) })]),

@@ -122,6 +122,8 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
         return reply(c, CCPAYMENT_CODES.invalidArgument)
       }
     }
+    // Guess: "[]" is no parameters, as CCPayment's PHP client sends them (json_encode of an empty PHP array).
+    if (Array.isArray(body) && body.length === 0) body = {}
     if (!body || typeof body !== 'object' || Array.isArray(body)) return reply(c, CCPAYMENT_CODES.invalidArgument)
     const response = await handle(body as Record<string, unknown>)
     if (fault === 'malformed_json' || fault === 'bad_signature') {
