@@ -430,6 +430,19 @@ describe('CCBill simulator', () => {
       expect((await simCharges(t))[0]).toMatchObject({ amount: '19.90', currencyCode: '840', clientSubacc: 0 })
     })
 
+    it('knows more sub-accounts when told, as a merchant with one for tokens and one per kind of charge has them', async () => {
+      const backend = await oauthToken(t, 'backend')
+      await expectError(await charge(backend, await paymentToken(t), { ...CHARGE, clientSubacc: 7 }), 400, 200000, 'clientSubacc')
+      expect(await simControl(t, '/subaccounts', { clientSubacc: 7 })).toContainEqual({ clientSubacc: 7, threeds: false })
+      const token = await paymentToken(t, '4111111111111111', { clientSubacc: 7 })
+      expect(await readJson(await charge(backend, token, { ...CHARGE, clientSubacc: SUBACC }))).toMatchObject({ approved: true })
+      expect(await readJson(await t.app.request('/sandbox/ccbill/control/subaccounts'))).toEqual([
+        { clientSubacc: SUBACC, threeds: false },
+        { clientSubacc: SUBACC_3DS, threeds: true },
+        { clientSubacc: 7, threeds: false },
+      ])
+    })
+
     it("charges a token on another sub-account of its account, as CCBill's WooCommerce plugin does", async () => {
       const backend = await oauthToken(t, 'backend')
       const token = await paymentToken3ds(t, '4111111111111111')

@@ -1215,6 +1215,16 @@ ${session.card.outcome === '3ds-fail' ? '<p class="note">This test card\'s issue
       return c.json({ transactionId: delivery.transactionId, statuses })
     })
     .get('/charges', (c) => c.json([...charges].reverse()))
+    // More sub-accounts for the account, as a merchant may open (CCBill's WooCommerce plugin keeps
+    // one for tokens and others for one-time and recurring charges).
+    .get('/subaccounts', (c) => c.json([...subaccounts].map(([number, { threeds }]) => ({ clientSubacc: number, threeds }))))
+    .post('/subaccounts', async (c) => {
+      const body = await readControl(c)
+      if (!isInt(body.clientSubacc, CCBILL_SUBACC.min, CCBILL_SUBACC.max)) return c.json({ error: 'clientSubacc must be 0–9999' }, 400)
+      if (body.threeds !== undefined && typeof body.threeds !== 'boolean') return c.json({ error: 'threeds must be true or false' }, 400)
+      subaccounts.set(body.clientSubacc, { threeds: body.threeds === true })
+      return c.json([...subaccounts].map(([number, { threeds }]) => ({ clientSubacc: number, threeds })))
+    })
   app.route('/control', control)
 
   return {
