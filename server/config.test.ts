@@ -22,6 +22,7 @@ const LIVE = {
 const LIVE_CCBILL = {
   CCBILL_CLIENT_ACCNUM: '951234',
   CCBILL_CLIENT_SUBACC: '0',
+  CCBILL_CLIENT_SUBACC_3DS: '1',
   CCBILL_FRONTEND_APP_ID: 'frontend-id',
   CCBILL_FRONTEND_SECRET: 'frontend-secret',
   CCBILL_BACKEND_APP_ID: 'backend-id',
@@ -96,9 +97,25 @@ describe('configuration', () => {
     const problems = problemsOf({ ...LIVE, CCBILL_CLIENT_ACCNUM: '951234', CCBILL_FRONTEND_APP_ID: 'f' })
     expect(problems).toEqual([
       'CCBILL_CLIENT_SUBACC: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
+      'CCBILL_CLIENT_SUBACC_3DS: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
       'CCBILL_FRONTEND_SECRET: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
       'CCBILL_BACKEND_APP_ID: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
       'CCBILL_BACKEND_SECRET: is required because CCBILL_CLIENT_ACCNUM, CCBILL_FRONTEND_APP_ID is set',
+    ])
+  })
+
+  it('takes a separate 3-D Secure sub-account for CCBill, and requires it in live mode', () => {
+    expect(parseConfig({}).ccbill).toMatchObject({ subacc: '0000', subacc3ds: '0001' })
+    expect(parseConfig({ ...LIVE, ...LIVE_CCBILL }).ccbill).toMatchObject({ subacc: '0', subacc3ds: '1' })
+    const { CCBILL_CLIENT_SUBACC_3DS: _, ...without } = LIVE_CCBILL
+    expect(problemsOf({ ...LIVE, ...without })).toEqual([
+      'CCBILL_CLIENT_SUBACC_3DS: is required because CCBILL_CLIENT_ACCNUM, CCBILL_CLIENT_SUBACC, CCBILL_FRONTEND_APP_ID, CCBILL_FRONTEND_SECRET, CCBILL_BACKEND_APP_ID, CCBILL_BACKEND_SECRET is set',
+    ])
+    expect(problemsOf({ ...LIVE, ...LIVE_CCBILL, CCBILL_CLIENT_SUBACC_3DS: '0000' })).toEqual([
+      'CCBILL_CLIENT_SUBACC_3DS: must differ from CCBILL_CLIENT_SUBACC (CCBill sets up a separate sub-account for 3-D Secure)',
+    ])
+    expect(problemsOf({ ...LIVE, ...LIVE_CCBILL, CCBILL_CLIENT_SUBACC_3DS: '10000' })).toEqual([
+      'CCBILL_CLIENT_SUBACC_3DS: must be a sub-account number 0–9999',
     ])
   })
 

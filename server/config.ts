@@ -27,7 +27,10 @@ export interface CcpaymentConfig {
 }
 export interface CcbillConfig {
   accnum: string
+  /** The sub-account for payment tokens charged without 3-D Secure. */
   subacc: string
+  /** The sub-account for 3-D Secure: tokens are created, authenticated and charged on it (CCBill requires a separate one). */
+  subacc3ds: string
   frontendAppId: string
   frontendSecret: string
   backendAppId: string
@@ -94,6 +97,7 @@ export const SANDBOX_DEFAULTS = {
   CCPAYMENT_APP_SECRET: 'sandbox-ccpayment-app-secret',
   CCBILL_CLIENT_ACCNUM: '900000',
   CCBILL_CLIENT_SUBACC: '0000',
+  CCBILL_CLIENT_SUBACC_3DS: '0001',
   CCBILL_FRONTEND_APP_ID: 'sandbox-ccbill-frontend-app-id',
   CCBILL_FRONTEND_SECRET: 'sandbox-ccbill-frontend-secret',
   CCBILL_BACKEND_APP_ID: 'sandbox-ccbill-backend-app-id',
@@ -242,6 +246,7 @@ export function parseConfig(env: Env): Config {
   const ccbillVars = provider([
     'CCBILL_CLIENT_ACCNUM',
     'CCBILL_CLIENT_SUBACC',
+    'CCBILL_CLIENT_SUBACC_3DS',
     'CCBILL_FRONTEND_APP_ID',
     'CCBILL_FRONTEND_SECRET',
     'CCBILL_BACKEND_APP_ID',
@@ -255,8 +260,14 @@ export function parseConfig(env: Env): Config {
     if (!/^\d{6}$/.test(ccbillVars.CCBILL_CLIENT_ACCNUM) || accnum < 900000 || accnum > 999999) {
       problem('CCBILL_CLIENT_ACCNUM', 'must be a 6-digit CCBill account number (900000–999999)')
     }
+    const subacc3ds = Number(ccbillVars.CCBILL_CLIENT_SUBACC_3DS)
     if (!/^\d{1,4}$/.test(ccbillVars.CCBILL_CLIENT_SUBACC) || subacc > 9999)
       problem('CCBILL_CLIENT_SUBACC', 'must be a sub-account number 0–9999')
+    if (!/^\d{1,4}$/.test(ccbillVars.CCBILL_CLIENT_SUBACC_3DS) || subacc3ds > 9999)
+      problem('CCBILL_CLIENT_SUBACC_3DS', 'must be a sub-account number 0–9999')
+    // CCBill's guide: "two subaccounts used to generate payment tokens for 3DS and non-3DS transactions".
+    else if (subacc3ds === subacc)
+      problem('CCBILL_CLIENT_SUBACC_3DS', 'must differ from CCBILL_CLIENT_SUBACC (CCBill sets up a separate sub-account for 3-D Secure)')
   }
   if (nicepayVars && !/^[A-Za-z0-9]{10}$/.test(nicepayVars.NICEPAY_IMID))
     problem('NICEPAY_IMID', 'must be the 10-character NICEPAY merchant id')
@@ -290,6 +301,7 @@ export function parseConfig(env: Env): Config {
   const ccbill = ccbillVars && {
     accnum: ccbillVars.CCBILL_CLIENT_ACCNUM,
     subacc: ccbillVars.CCBILL_CLIENT_SUBACC,
+    subacc3ds: ccbillVars.CCBILL_CLIENT_SUBACC_3DS,
     frontendAppId: ccbillVars.CCBILL_FRONTEND_APP_ID,
     frontendSecret: ccbillVars.CCBILL_FRONTEND_SECRET,
     backendAppId: ccbillVars.CCBILL_BACKEND_APP_ID,

@@ -330,7 +330,7 @@ export function openApiDocument(serverUrl: string) {
           responses: {
             '200': {
               description:
-                'CardSession: application_id, auth_token, auth_token_expires_at, client_accnum, client_subacc, script_url, currency_code, amount, ip_address',
+                'CardSession: application_id, auth_token, auth_token_expires_at, client_accnum, client_subacc, client_subacc_3ds, script_url, currency_code, amount, ip_address',
             },
             ...errors(400, 401, 409, 429, 502, 504),
           },
@@ -347,7 +347,7 @@ export function openApiDocument(serverUrl: string) {
         },
         post: {
           summary:
-            'Charge the payment token for the checkout amount, at most once per checkout (409 charge_in_progress while one is under way)',
+            'Charge the payment token for the checkout amount, at most once per checkout (409 charge_in_progress while one is under way). `threeds` is what authenticateCustomer resolved with, in either shape CCBill documents; it must be for the checkout amount and currency (422 threeds_mismatch naming the field otherwise).',
           parameters: [clientSecret],
           requestBody: {
             required: true,

@@ -47,11 +47,11 @@ describe('card checkout in Chromium', () => {
     return { element, checkoutId }
   }
 
-  async function fillCard(element: Locator, number: string): Promise<void> {
+  async function fillCard(element: Locator, number: string, name = 'Anna Schmidt'): Promise<void> {
     await element.getByLabel('Card number').fill(number)
     await element.getByLabel('Expiry date (MM / YY)').fill(EXPIRY)
     await element.getByLabel('Security code (CVV)').fill(CVV)
-    await element.getByLabel('Name on card').fill('Anna Schmidt')
+    await element.getByLabel('Name on card').fill(name)
     await element.getByLabel('Email').fill('anna@example.de')
     await element.getByLabel('Country').selectOption('DE')
     await element.getByLabel('Postal code').fill('10115')
@@ -118,9 +118,16 @@ describe('card checkout in Chromium', () => {
     await expectPaidOnce(checkoutId)
   })
 
+  /** What the page sent as `threeds` with its charge for this checkout's client secret. */
+  async function chargedThreeds(): Promise<Record<string, unknown> | undefined> {
+    const charge = toServer.filter((r) => new URL(r.url()).pathname === '/v1/client/card/charge' && r.method() === 'POST').at(-1)
+    return (JSON.parse(charge?.postData() ?? '{}') as { threeds?: Record<string, unknown> }).threeds
+  }
+
   it('runs the 3-D Secure challenge and charges when the payer passes it', async () => {
     const { element, checkoutId } = await startCheckout()
-    await fillCard(element, CARDS.threedsPass)
+    // An accented name: the element hands CCBill (whose API takes ASCII only) the name as cards print it.
+    await fillCard(element, CARDS.threedsPass, 'Zoë Müller')
     await pay(element)
     const challenge = page.frameLocator('iframe[title="3-D Secure verification"]')
     await challenge.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 10_000 })
@@ -129,6 +136,22 @@ describe('card checkout in Chromium', () => {
     await challenge.getByRole('button', { name: 'Approve' }).click()
     await expect.poll(() => receipt(element).textContent(), { timeout: 10_000 }).toContain('Payment approved')
     await expectPaidOnce(checkoutId)
+    // authenticateCustomer's result went to the server in the shape CCBill's newest guide documents.
+    expect(await chargedThreeds()).toMatchObject({
+      eci: '05',
+      status: 'Y',
+      success: true,
+      protocolVersion: expect.any(String),
+      amount: 49,
+      currency: '978',
+      clientTransactionId: expect.any(String),
+      dsTransId: expect.any(String),
+      acsTransId: expect.any(String),
+      authenticationValue: expect.any(String),
+    })
+    // The charge went on the 3DS sub-account, and the token was made there.
+    const charges = (await (await fetch(`${server.url}/sandbox/ccbill/control/charges`)).json()) as Record<string, unknown>[]
+    expect(charges[0]).toMatchObject({ threeds: true, approved: true, clientSubacc: 1, amount: '49.00', currencyCode: '978' })
   })
 
   it('says plainly when 3-D Secure fails, and charges nothing', async () => {
@@ -138,6 +161,7 @@ describe('card checkout in Chromium', () => {
     const challenge = page.frameLocator('iframe[title="3-D Secure verification"]')
     await challenge.getByRole('button', { name: 'Approve' }).click({ timeout: 10_000 })
     await expect.poll(() => notice(element).textContent(), { timeout: 10_000 }).toContain('could not confirm it was you')
+    expect(await chargedThreeds()).toMatchObject({ success: false, status: 'N', amount: 49, currency: '978' })
     expect(await element.getByLabel('Card number').count()).toBe(1)
     expect(await merchantView(checkoutId)).toMatchObject({ status: 'pending', amount_paid: '0.00' })
     expect((await merchantEvents(checkoutId)).filter((e) => e.type === 'checkout.paid')).toEqual([])

@@ -1,6 +1,6 @@
 import { isCompleteStatus, type CheckoutStatus } from '../shared/types.js'
 import type { CardApi } from './card-api.js'
-import { brandOf, formatCardNumber, formatExpiry, parseExpiry, splitName } from './card-input.js'
+import { brandOf, formatCardNumber, formatExpiry, latinName, parseExpiry, splitName } from './card-input.js'
 import type { CardPayment, PaymentOutcome } from './card-payment.js'
 import { invalidFields, type CardResultStrings } from './card-result.js'
 import type { CardField } from './i18n.js'
@@ -100,7 +100,7 @@ export async function submit(host: CardFormHost, form: HTMLFormElement, context:
       signal: context.signal,
       form,
       challengeId: `${host.uid}-3ds`,
-      cardFields: { cardNumber: digits, ...expiry, ...splitName(name) },
+      cardFields: { cardNumber: digits, ...expiry, nameOnCard: latinName(name), ...splitName(latinName(name)) },
       exposeFields: async (values) => {
         host.ccbillFields = values
         if (!values) host.phase = 'paying'

@@ -53,6 +53,42 @@ export function parseExpiry(value: string, now = new Date()): { expMonth: string
   return { expMonth: match[1]!, expYear: String(year) }
 }
 
+/** Latin letters CCBill's ASCII rule cannot take and no accent-stripping reaches, as cards emboss them. */
+const LATIN: Record<string, string> = {
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+  Œ: 'OE',
+  œ: 'oe',
+  Ø: 'O',
+  ø: 'o',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Þ: 'TH',
+  þ: 'th',
+  ı: 'i',
+}
+
+/**
+ * The name as CCBill takes it: its API document allows names and name on card "only ASCII
+ * character set", so Latin letters lose their accents ("José Müller" → "Jose Muller", as cards
+ * are embossed). Letters of other scripts have no safe spelling and stay as they are: the form
+ * then asks for the name in Latin letters, as printed on the card.
+ */
+export function latinName(name: string): string {
+  return name
+    .trim()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[ßÆæŒœØøŁłĐđÞþı]/g, (ch) => LATIN[ch]!)
+    .replace(/\s+/g, ' ')
+}
+
+/** CCBill's rule for `nameOnCard` ("between 2-45 characters", letters), in ASCII as its API document wants. */
+export const nameOnCardValid = (latin: string) => latin.length >= 2 && latin.length <= 45 && /^[A-Za-z][A-Za-z .'-]*$/.test(latin)
+
 /**
  * CCBill wants a first and a last name; the payer gives the name on the card. The last word is
  * taken as the family name, and a single name fills both.

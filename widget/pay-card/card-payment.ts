@@ -2,7 +2,7 @@ import type { CardDeclineReason } from '../../server/providers/ccbill/views.js'
 import { PayApiError } from '../shared/api.js'
 import { perServer } from '../shared/pay-element.js'
 import { createCardApi, type CardApi, type CardCharge, type CardChargeRequest, type CardSession, type ThreedsResult } from './card-api.js'
-import { inCcbillTurn, loadCcbill, scaRequired, widgetData, type CcbillViolation } from './ccbill.js'
+import { inCcbillTurn, loadCcbill, scaRequired, widgetData, type CcbillViolation, type CcbillWidget } from './ccbill.js'
 import type { CardField } from './i18n.js'
 
 /**
@@ -92,30 +92,39 @@ export class CardPayment {
     }
   }
 
-  /** The payment token and, when the bank asks for it, the 3-D Secure result; undefined when the challenge could not run. */
+  /**
+   * The payment token and, when the bank asks for it, the 3-D Secure result; undefined when the
+   * challenge could not run. CCBill's guide (v1.13.1 "Create Payment Token (3DS)"): ask whether the
+   * card needs SCA on the 3DS sub-account; if so authenticate there and make the token there, else
+   * make it on the other sub-account.
+   */
   private async tokenize(steps: PaymentSteps, session: CardSession): Promise<CardChargeRequest | undefined> {
     const { CCBillAdvancedWidget } = await loadCcbill(session.script_url)
-    const auth = [session.auth_token, session.client_accnum, session.client_subacc] as const
+    const plain = [session.auth_token, session.client_accnum, session.client_subacc] as const
+    const threedsAccount = [session.auth_token, session.client_accnum, session.client_subacc_3ds] as const
+    const token = async (widget: CcbillWidget, account: readonly [string, number, number]) =>
+      ((await widgetData(await widget.createPaymentToken(...account))) as { paymentTokenId: string }).paymentTokenId
     return inCcbillTurn(async () => {
       await steps.exposeFields({
         ...steps.cardFields,
         amount: session.amount,
         currencyCode: session.currency_code,
         ipAddress: session.ip_address,
-        browserUserAgent: navigator.userAgent,
+        browserHttpUserAgent: navigator.userAgent,
         browserHttpAcceptLanguage: navigator.languages.join(','),
       })
       try {
         const widget = new CCBillAdvancedWidget(session.application_id)
-        const { paymentTokenId } = (await widgetData(await widget.createPaymentToken(...auth))) as { paymentTokenId: string }
-        const sca = await widgetData(await widget.isScaRequiredForPaymentToken(session.auth_token, paymentTokenId))
-        if (!scaRequired(sca)) return { payment_token_id: paymentTokenId }
+        if (!scaRequired(await widgetData(await widget.isScaRequired(...threedsAccount)))) {
+          return { payment_token_id: await token(widget, plain) }
+        }
         await steps.startChallenge()
         // A challenge that could not run at all counts as failed; its result, passed or failed, goes to the charge.
         const threeds = await widget
-          .authenticateCustomer(...auth, steps.form, steps.challengeId, paymentTokenId)
+          .authenticateCustomer(...threedsAccount, steps.form, steps.challengeId)
           .then(widgetData, () => undefined)
-        return threeds ? { payment_token_id: paymentTokenId, threeds: threeds as ThreedsResult } : undefined
+        if (!threeds) return undefined
+        return { payment_token_id: await token(widget, threedsAccount), threeds: threeds as ThreedsResult }
       } finally {
         await steps.exposeFields(undefined)
       }
@@ -139,7 +148,7 @@ async function follow(steps: PaymentSteps, card: CardApi, charge: CardCharge | n
 
 /** CCBill's violations and error bodies name fields where they can; anything else is a failure to explain. */
 async function failure(error: unknown): Promise<PaymentOutcome> {
-  let named: { field?: string; propertyName?: string; target?: unknown }[] = []
+  let named: { field?: string | null; propertyName?: string; target?: unknown; message?: string }[] = []
   let problem: 'refused' | 'retryable' | 'fatal' = 'retryable'
   if (Array.isArray(error)) {
     named = error as CcbillViolation[]
@@ -153,6 +162,8 @@ async function failure(error: unknown): Promise<PaymentOutcome> {
     problem = 'fatal'
   }
   const fields = named.flatMap((each) => {
+    // CCBill's "Unsupported characters" (ASCII only) names no field; of what the payer typed, only the name can carry such letters.
+    if (each.message === 'Unsupported characters') return ['name' as const]
     const name = (each.target instanceof HTMLElement && each.target.dataset['ccbill']) || each.field || each.propertyName || ''
     return CCBILL_FIELDS[name.split('.').pop()!] ?? []
   })

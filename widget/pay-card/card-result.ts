@@ -1,7 +1,7 @@
 import { css, html } from 'lit'
 import type { CardDeclineReason } from '../../server/providers/ccbill/views.js'
 import { LocaleStrings } from '../i18n/localize.js'
-import { brandOf, luhnValid, type parseExpiry } from './card-input.js'
+import { brandOf, latinName, luhnValid, nameOnCardValid, type parseExpiry } from './card-input.js'
 import type { CardField } from './i18n.js'
 
 /**
@@ -32,7 +32,7 @@ const en: CardResultStrings = {
     number: 'Enter the card number as printed on the card.',
     expiry: 'Enter the expiry date as MM / YY. The card must not have expired.',
     cvv: 'Enter the security code: 3 digits on the back, or 4 on the front of an American Express card.',
-    name: 'Enter the name as it appears on the card, in letters.',
+    name: 'Enter the name as printed on the card, in Latin letters (2 to 45).',
     email: 'Enter an email address such as name@example.com.',
     country: 'Choose your country.',
     postal: 'Enter your postal code (letters and digits, at most 16).',
@@ -58,8 +58,6 @@ export const cardResultStrings = new LocaleStrings<CardResultStrings>(en, {
   'zh-CN': () => import('./result-i18n-zh-CN.js'),
 })
 
-/** CCBill's own rule for `nameOnCard`. */
-const NAME = /^\p{L}[\p{L} .'-]*$/u
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const POSTAL = /^[a-z0-9][a-z0-9 -]{0,15}$/i
 
@@ -74,7 +72,7 @@ export function invalidFields(
     number: luhnValid(digits),
     expiry: !!expiry,
     cvv: (brandOf(digits) === 'American Express' ? /^\d{4}$/ : /^\d{3}$/).test(value('cvv')),
-    name: NAME.test(name),
+    name: nameOnCardValid(latinName(name)),
     email: EMAIL.test(value('email')),
     country: !!value('country'),
     postal: POSTAL.test(value('postal')),

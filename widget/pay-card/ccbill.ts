@@ -8,9 +8,9 @@ import { PayApiError } from '../shared/api.js'
 export interface CcbillWidget {
   /** Reads the `data-ccbill` fields; resolves to a Response, rejects with one on HTTP errors, throws `CcbillViolation[]` on bad input. */
   createPaymentToken(authToken: string, clientAccnum: number, clientSubacc: number): Promise<Response>
-  /** Resolves to a Response or data saying whether 3-D Secure is needed (the public record differs on the shape). */
-  isScaRequiredForPaymentToken(authToken: string, paymentTokenId: string): Promise<unknown>
-  /** Runs the 3-D Secure challenge in the container named `iframeId`; resolves to the flat SCA result. */
+  /** Whether the card in the form needs 3-D Secure: a Response or data (the public record differs on the shape). */
+  isScaRequired(authToken: string, clientAccnum: number, clientSubacc: number): Promise<unknown>
+  /** Runs the 3-D Secure challenge in the container named `iframeId`; resolves to CCBill's `threedsInformation`. */
   authenticateCustomer(
     authToken: string,
     clientAccnum: number,

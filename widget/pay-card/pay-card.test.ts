@@ -6,7 +6,7 @@ import { FakePayApi, makeCheckout } from '../test-helpers/fake-pay-api.js'
 import { mount, part, partText, settled } from '../test-helpers/mount.js'
 import { runPayElementSuite } from '../test-helpers/pay-element-suite.js'
 import type { CardApi, CardCharge, CardChargeRequest, CardSession } from './card-api.js'
-import { brandOf, formatCardNumber, formatExpiry, luhnValid, parseExpiry, splitName } from './card-input.js'
+import { brandOf, formatCardNumber, formatExpiry, latinName, luhnValid, nameOnCardValid, parseExpiry, splitName } from './card-input.js'
 import { countries } from './countries.js'
 import { loadCcbill, scaRequired, type CcbillGlobal, type CcbillViolation } from './ccbill.js'
 import { likelyCountry, PayCard } from './pay-card.js'
@@ -17,6 +17,7 @@ const SESSION: CardSession = {
   auth_token_expires_at: new Date(Date.now() + 3600_000).toISOString(),
   client_accnum: 900000,
   client_subacc: 0,
+  client_subacc_3ds: 1,
   script_url: 'https://js.ccbill.test/ccbill-advanced-widget.js',
   currency_code: '840',
   amount: '19.99',
@@ -67,6 +68,22 @@ class FakeCardApi implements CardApi {
   }
 }
 
+/** A passed authentication as CCBill's newest guide shows `authenticateCustomer`'s result. */
+const PASSED = {
+  eci: '05',
+  status: 'Y',
+  success: true,
+  protocolVersion: '2.2.0',
+  amount: 19.99,
+  clientTransactionId: 'id-wl9r6duc5zj',
+  currency: '840',
+  sdkTransId: 'd535b6d1-19f9-11f0-92b9-0242ac110005',
+  acsTransId: 'ca5f9649-b865-47ce-be6f-54422a0fce47',
+  dsTransId: 'e3693b86-8217-48c6-9628-2e8852dc60d4',
+  authenticationType: '',
+  authenticationValue: 'Pes4aJnpT+1mjhUoBynC92iQbeg=',
+}
+
 interface WidgetCall {
   name: string
   args: unknown[]
@@ -83,13 +100,13 @@ const widget = {
   /** createPaymentToken rejects with this when set. */
   reject: undefined as Response | undefined,
   sca: false as unknown,
-  /** What authenticateCustomer resolves with; a Response rejects. */
-  auth: { threedsSuccess: true, threedsEci: '05', threedsCardToken: 'gjeoB5NdJ1r6p0dG' } as unknown,
+  /** What authenticateCustomer resolves with (CCBill's threedsInformation); a Response rejects. */
+  auth: PASSED as unknown,
   /** Keeps authenticateCustomer pending while set. */
   challenge: undefined as Promise<void> | undefined,
   reset() {
     Object.assign(this, { calls: [], tokens: 0, violations: undefined, reject: undefined, sca: false, challenge: undefined })
-    this.auth = { threedsSuccess: true, threedsEci: '05', threedsCardToken: 'gjeoB5NdJ1r6p0dG' }
+    this.auth = PASSED
   },
   record(name: string, args: unknown[]) {
     const fields = Object.fromEntries(
@@ -111,8 +128,8 @@ const fakeCcbill: CcbillGlobal = {
       if (widget.reject) return Promise.reject(widget.reject)
       return Promise.resolve(Response.json({ paymentTokenId: `tok${++widget.tokens}`, clientAccnum: args[1] }))
     }
-    isScaRequiredForPaymentToken(...args: [string, string]) {
-      widget.record('isScaRequiredForPaymentToken', args)
+    isScaRequired(...args: [string, number, number]) {
+      widget.record('isScaRequired', args)
       return Promise.resolve(Response.json(widget.sca))
     }
     async authenticateCustomer(...args: [string, number, number, HTMLFormElement?, string?, string?]) {
@@ -210,6 +227,22 @@ describe('card input helpers', () => {
     expect(parseExpiry('10 / 26', now)).to.be.undefined
     expect(parseExpiry('13 / 30', now)).to.be.undefined
     expect(parseExpiry('01 / 60', now)).to.be.undefined
+  })
+
+  it('spells names in the ASCII letters CCBill takes, where Latin letters allow it', () => {
+    expect(latinName(' José  Müller ')).to.equal('Jose Muller')
+    expect(latinName('Łukasz Żółć')).to.equal('Lukasz Zolc')
+    expect(latinName('Søren Straße-Æbelø')).to.equal('Soren Strasse-AEbelo')
+    expect(latinName("Zoë O'Brien")).to.equal("Zoe O'Brien")
+    // Other scripts have no safe spelling: they stay, and the check below refuses them.
+    expect(latinName('张伟')).to.equal('张伟')
+    expect(nameOnCardValid('Jose Muller')).to.be.true
+    expect(nameOnCardValid('张伟')).to.be.false
+    expect(nameOnCardValid('Иван Петров')).to.be.false
+    // CCBill's widget: between 2 and 45 characters.
+    expect(nameOnCardValid('J')).to.be.false
+    expect(nameOnCardValid('J'.repeat(45))).to.be.true
+    expect(nameOnCardValid('J'.repeat(46))).to.be.false
   })
 
   it('splits the name on the card into first and last names', () => {
@@ -322,12 +355,31 @@ describe('<pay-card>', () => {
       amount: '19.99',
       currencyCode: '840',
       ipAddress: '203.0.113.7',
-      browserUserAgent: navigator.userAgent,
+      browserHttpUserAgent: navigator.userAgent,
       browserHttpAcceptLanguage: navigator.languages.join(','),
     })
-    expect(widget.called('isScaRequiredForPaymentToken')[0]!.args).to.deep.equal(['frontend-token', 'tok1'])
+    // Whether 3-D Secure is needed is asked on the 3DS sub-account; without it the token is made on the other one.
+    expect(widget.called('isScaRequired')[0]!.args).to.deep.equal(['frontend-token', 900000, 1])
     expect(card.charges).to.deep.equal([{ payment_token_id: 'tok1' }])
     expect(ccbillAttributes()).to.have.length(0)
+  })
+
+  it('hands CCBill an accented name in ASCII, and asks for Latin letters where there is no safe spelling', async () => {
+    const { el, card } = await mountCard()
+    await pay(el, { ...CARD, name: 'José Müller' })
+    await waitUntil(() => part(el, 'receipt'), 'no receipt')
+    expect(widget.called('createPaymentToken')[0]!.fields).to.include({ nameOnCard: 'Jose Muller', firstName: 'Jose', lastName: 'Muller' })
+    expect(card.charges).to.have.length(1)
+
+    const second = await mountCard()
+    await pay(second.el, { ...CARD, name: '张伟' })
+    await waitUntil(() => second.el.querySelector('.pay-card-error'), 'no error')
+    expect(second.el.querySelector('.pay-card-error')!.textContent).to.equal(
+      'Enter the name as printed on the card, in Latin letters (2 to 45).',
+    )
+    expect(field(second.el, 'name').getAttribute('aria-invalid')).to.equal('true')
+    expect(second.card.charges).to.have.length(0)
+    expect(widget.called('createPaymentToken')).to.have.length(1)
   })
 
   it('spaces the card number as typed, shows the brand and checks the Luhn digit', async () => {
@@ -449,7 +501,8 @@ describe('<pay-card>', () => {
     await waitUntil(() => widget.called('authenticateCustomer').length === 1, 'no challenge')
     const [call] = widget.called('authenticateCustomer')
     const container = document.getElementById(call!.args[4] as string)!
-    expect(call!.args).to.deep.equal(['frontend-token', 900000, 0, el.querySelector('form'), container.id, 'tok1'])
+    expect(call!.args).to.deep.equal(['frontend-token', 900000, 1, el.querySelector('form'), container.id])
+    expect(widget.called('createPaymentToken')).to.have.length(0)
     expect(el.contains(container)).to.be.true
     expect(container.querySelector('.challenge')!.checkVisibility()).to.be.true
     expect(partText(el, 'progress')).to.equal('Your bank wants to confirm it is you. Follow the steps below.')
@@ -459,15 +512,15 @@ describe('<pay-card>', () => {
     await expect(el).to.be.accessible()
     pass()
     await waitUntil(() => part(el, 'receipt'), 'no receipt')
-    expect(card.charges).to.deep.equal([
-      { payment_token_id: 'tok1', threeds: { threedsSuccess: true, threedsEci: '05', threedsCardToken: 'gjeoB5NdJ1r6p0dG' } },
-    ])
+    // Then the token, on the 3DS sub-account, charged with the result as CCBill's widget gave it.
+    expect(widget.called('createPaymentToken')[0]!.args).to.deep.equal(['frontend-token', 900000, 1])
+    expect(card.charges).to.deep.equal([{ payment_token_id: 'tok1', threeds: PASSED }])
   })
 
   it('says plainly when 3-D Secure fails', async () => {
     const { el, card } = await mountCard()
     widget.sca = { required: true }
-    widget.auth = { threedsSuccess: false, threedsError: 'Authentication failed', threedsErrorCode: '200500' }
+    widget.auth = { ...PASSED, success: false, status: 'N', eci: '07', authenticationValue: '' }
     card.chargeReply = charge('declined', { decline_reason: 'authentication_failed' })
     await pay(el)
     await waitUntil(() => part(el, 'notice'), 'no notice')

@@ -9,13 +9,14 @@ import { cardFormStyles, payCardStyles } from './pay-card.styles.js'
 
 /**
  * The visible fields, in order: autocomplete token, CCBill's name for the field when it reads it
- * as typed (the number and expiry go to hidden fields in its own format instead), and input hints.
+ * as typed (the number, expiry and name go to hidden fields in its own format instead: digits,
+ * MM and YYYY, ASCII letters), and input hints.
  */
 const INPUTS: [CardField, string, string, { type?: string; numeric?: boolean; maxlength?: number; half?: boolean }][] = [
   ['number', 'cc-number', '', { numeric: true, maxlength: 23 }],
   ['expiry', 'cc-exp', '', { numeric: true, half: true }],
   ['cvv', 'cc-csc', 'cvv2', { numeric: true, maxlength: 4, half: true }],
-  ['name', 'cc-name', 'nameOnCard', { maxlength: 100 }],
+  ['name', 'cc-name', '', { maxlength: 100 }],
   ['email', 'email', 'email', { type: 'email', maxlength: 254 }],
   ['country', 'country', 'country', { half: true }],
   ['postal', 'postal-code', 'postalCode', { maxlength: 16, half: true }],

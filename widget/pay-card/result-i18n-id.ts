@@ -5,7 +5,7 @@ const id: CardResultStrings = {
     number: 'Masukkan nomor kartu seperti tertulis pada kartu.',
     expiry: 'Masukkan masa berlaku sebagai BB / TT. Kartu tidak boleh kedaluwarsa.',
     cvv: 'Masukkan kode keamanan: 3 angka di belakang kartu, atau 4 di depan kartu American Express.',
-    name: 'Masukkan nama seperti tertulis pada kartu, dengan huruf.',
+    name: 'Masukkan nama seperti tercetak pada kartu, dengan huruf Latin (2 sampai 45).',
     email: 'Masukkan alamat email seperti nama@contoh.co.id.',
     country: 'Pilih negara Anda.',
     postal: 'Masukkan kode pos Anda (huruf dan angka, maksimal 16).',

@@ -5,7 +5,7 @@ const zhCN: CardResultStrings = {
     number: '请输入卡面上的卡号。',
     expiry: '请按 MM / YY 格式输入有效期，卡片不能已过期。',
     cvv: '请输入安全码：卡背面的 3 位数字，American Express 卡为正面的 4 位数字。',
-    name: '请输入卡面上的姓名（仅限字母）。',
+    name: '请按卡面印刷输入姓名，使用拉丁字母（2 至 45 个字符）。',
     email: '请输入电子邮箱地址，例如 name@example.com。',
     country: '请选择您的国家或地区。',
     postal: '请输入邮政编码（字母和数字，最多 16 个字符）。',

@@ -17,7 +17,8 @@ import { randomId } from '../../lib/crypto.js'
 import type { Logger } from '../../log.js'
 import { recordProviderEvent } from '../events.js'
 import { CcbillRefused, CcbillUnavailable, type ChargeAnswer, type CcbillClient } from './client.js'
-import type { CardCharge, CardDeclineReason, ThreedsResult } from './views.js'
+import { threedsChargeFields, type ThreedsCharge } from './threeds.js'
+import type { CardCharge, CardDeclineReason } from './views.js'
 
 /**
  * Charging a checkout's card at CCBill, at most once. Every charge request is an attempt row
@@ -50,7 +51,7 @@ export const CCBILL_TIMINGS = {
 export interface CardService {
   ctx: CheckoutContext
   client: CcbillClient
-  config: Pick<CcbillConfig, 'accnum' | 'subacc'>
+  config: Pick<CcbillConfig, 'accnum' | 'subacc' | 'subacc3ds'>
   log: Logger
   /** The time limit of a CCBill call (`PAY_PROVIDER_TIMEOUT_MS`): no charge request lasts longer. */
   timeoutMs: number
@@ -124,13 +125,16 @@ export function latestCharge(db: DbOrTrx, checkoutId: string): Promise<ChargeRow
 
 const findCharge = (db: DbOrTrx, id: string) => db.selectFrom('ccbill_charges').selectAll().where('id', '=', id).executeTakeFirst()
 
-/** The body of a CCBill charge: the server's amount, currency and terms, never the browser's. */
-export function chargeBody(service: CardService, checkout: CheckoutRow, charge: ChargeRow, threeds: ThreedsResult | undefined) {
+/**
+ * The body of a CCBill charge: the server's amount, currency and terms, never the browser's. A 3DS
+ * charge goes on the 3DS sub-account, with the authentication as `verifyThreeds` checked it.
+ */
+export function chargeBody(service: CardService, checkout: CheckoutRow, charge: ChargeRow, threeds: ThreedsCharge | undefined) {
   const initialPrice = ccbillPrice(checkout.amount)
   const subscription = checkout.subscription ? (JSON.parse(checkout.subscription) as Subscription) : null
   const body: Record<string, unknown> = {
     clientAccnum: Number(service.config.accnum),
-    clientSubacc: Number(service.config.subacc),
+    clientSubacc: Number(threeds ? service.config.subacc3ds : service.config.subacc),
     initialPrice,
     // Days; 0 is CCBill's one-time charge.
     initialPeriod: subscription?.initial_period_days ?? 0,
@@ -148,21 +152,12 @@ export function chargeBody(service: CardService, checkout: CheckoutRow, charge: 
       { name: 'charge_id', value: charge.id },
     ],
   }
-  if (threeds) {
-    const { threedsAmount: _amount, threedsCurrency: _currency, ...sca } = threeds
-    Object.assign(body, sca, {
-      // CCBill takes only the first 16 characters of the card token and refuses longer ones.
-      ...(sca.threedsCardToken === undefined ? {} : { threedsCardToken: sca.threedsCardToken.slice(0, 16) }),
-      // The authenticated amount is the checkout's, as the charge's.
-      threedsAmount: initialPrice,
-      threedsCurrency: numericCurrencyCode(checkout.currency),
-    })
-  }
+  if (threeds) Object.assign(body, threedsChargeFields(threeds, initialPrice))
   return body
 }
 
 /** Words for a decline the element can translate. */
-function declineReason(answer: ChargeAnswer, threeds: ThreedsResult | undefined): CardDeclineReason {
+function declineReason(answer: ChargeAnswer, threeds: ThreedsCharge | undefined): CardDeclineReason {
   if (threeds && threeds.threedsSuccess !== true) return 'authentication_failed'
   // 22 "Error contacting bank" and 27 "System Error, Please Try Again" are CCBill's documented passing troubles.
   if (answer.declineCode === '22' || answer.declineCode === '27') return 'try_again'
@@ -356,7 +351,7 @@ export function createCardCharges(service: CardService) {
   }
 
   /** Sends the claimed attempt to CCBill and records what came back. */
-  async function perform(checkout: CheckoutRow, charge: ChargeRow, threeds: ThreedsResult | undefined): Promise<ChargeRow> {
+  async function perform(checkout: CheckoutRow, charge: ChargeRow, threeds: ThreedsCharge | undefined): Promise<ChargeRow> {
     let answer: ChargeAnswer
     try {
       answer = await client.charge(charge.payment_token_id, chargeBody(service, checkout, charge, threeds), Boolean(threeds))
@@ -418,7 +413,7 @@ export function createCardCharges(service: CardService) {
     if (lostAt === null) return charge
     let fresh: string[]
     try {
-      fresh = await uncredited(await client.charges(charge.payment_token_id))
+      fresh = await uncredited(await client.charges(charge.payment_token_id, charge.threeds === 1))
     } catch (error) {
       if (!(error instanceof CcbillUnavailable) && !(error instanceof CcbillRefused)) throw error
       log.warn({ err: error, chargeId: charge.id }, 'could not read the charges of a ccbill payment token')
@@ -462,7 +457,7 @@ export function createCardCharges(service: CardService) {
    * Charges the checkout with a payment token, at most once: a paid checkout answers with its
    * charge (CCBill is not called), a live attempt makes this a 409, and only the claimant calls CCBill.
    */
-  async function charge(checkout: CheckoutRow, paymentTokenId: string, threeds: ThreedsResult | undefined): Promise<ChargeRow> {
+  async function charge(checkout: CheckoutRow, paymentTokenId: string, threeds: ThreedsCharge | undefined): Promise<ChargeRow> {
     assertCardCheckout(checkout)
     const latest = await current(checkout.id)
     if (latest?.status === 'approved' || latest?.status === 'duplicate') return latest

@@ -66,14 +66,18 @@ const chargesSchema = z.array(z.object({ subscriptionId: digits }))
 const errorSchema = z.object({
   errorCode: z.union([z.number(), z.string()]).optional(),
   generalMessage: z.string().optional(),
+  // `field` is null in some of CCBill's errors ("Unsupported characters", "Customer and Payment Information required…").
   errors: z
-    .array(z.object({ field: z.string().optional(), message: z.string().optional() }))
+    .array(z.object({ field: z.string().nullable().optional(), message: z.string().nullable().optional() }))
     .nullable()
     .optional(),
 })
 
 export interface CcbillClientOptions {
-  config: Pick<CcbillConfig, 'accnum' | 'subacc' | 'frontendAppId' | 'frontendSecret' | 'backendAppId' | 'backendSecret' | 'baseUrl'>
+  config: Pick<
+    CcbillConfig,
+    'accnum' | 'subacc' | 'subacc3ds' | 'frontendAppId' | 'frontendSecret' | 'backendAppId' | 'backendSecret' | 'baseUrl'
+  >
   fetch: typeof fetch
   clock: () => number
   timeoutMs: number
@@ -199,9 +203,10 @@ export function createCcbillClient(options: CcbillClientOptions) {
       }
     },
 
-    /** The subscription ids of the token's approved charges (CCBill's "view charges"). */
-    async charges(paymentTokenId: string): Promise<string[]> {
-      const query = new URLSearchParams({ clientAccnum: config.accnum, clientSubacc: String(Number(config.subacc)) })
+    /** The subscription ids of the token's approved charges (CCBill's "view charges"), on the sub-account it was charged on. */
+    async charges(paymentTokenId: string, threeds: boolean): Promise<string[]> {
+      const subacc = threeds ? config.subacc3ds : config.subacc
+      const query = new URLSearchParams({ clientAccnum: config.accnum, clientSubacc: String(Number(subacc)) })
       const response = await backendCall('GET', `/transactions/payment-tokens/${encodeURIComponent(paymentTokenId)}?${query}`)
       const parsed = chargesSchema.safeParse(await readJson(response))
       if (!parsed.success) throw new CcbillUnavailable('malformed', 'the charges answer is not the shape CCBill sends')

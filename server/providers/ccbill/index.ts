@@ -12,7 +12,8 @@ import { CcbillRefused, CcbillUnavailable, createCcbillClient } from './client.j
 import { ApiError } from '../../errors.js'
 import { ccbillReconcile } from './reconcile.js'
 import { createCcbillSimulator } from './simulator.js'
-import type { CardChargeReply, CardSession, ThreedsResult } from './views.js'
+import { threedsSchema, verifyThreeds } from './threeds.js'
+import type { CardChargeReply, CardSession } from './views.js'
 import { ccbillWebhookRoutes } from './webhook.js'
 
 /** Frontend tokens a checkout, and an address, may ask for per minute (each is a bearer token for CCBill's API). */
@@ -21,32 +22,6 @@ export const CARD_SESSION_LIMITS = { perCheckout: 10, perAddress: 30 }
 export const CARD_CHARGE_LIMITS = { perCheckout: 20, perAddress: 60 }
 /** The browser is told a token lapses this much before it does (clock skew, the time a payer takes). */
 const EXPIRY_SKEW_MS = 30_000
-
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`)
-
-/** The names `authenticateCustomer` resolves with (views.ts `ThreedsResult`); nothing else is passed to CCBill. */
-export const threedsSchema = z.strictObject({
-  threedsEci: text(2).optional(),
-  threedsStatus: text(2).optional(),
-  threedsSuccess: z.boolean({ error: 'must be true or false' }).optional(),
-  threedsVersion: text(16).optional(),
-  threedsXid: text(256).optional(),
-  threedsCavv: text(256).optional(),
-  threedsCavvAlgorithm: text(16).optional(),
-  threedsDsTransId: text(64).optional(),
-  threedsAcsTransId: text(64).optional(),
-  threedsSdkTransId: text(64).optional(),
-  threedsAuthenticationType: text(16).optional(),
-  threedsAuthenticationValue: text(256).optional(),
-  threedsClientTransactionId: text(64).optional(),
-  threedsAmount: z.union([z.number(), text(32)]).optional(),
-  threedsCurrency: text(3).optional(),
-  threedsCardToken: text(256).optional(),
-  threedsError: text(1024).optional(),
-  threedsErrorDetail: text(1024).optional(),
-  threedsErrorCode: text(32).optional(),
-  threedsResponse: text(4096).optional(),
-}) satisfies z.ZodType<ThreedsResult>
 
 /** `POST /v1/client/card/charge`. Card data has no field here: it goes from the page to CCBill only. */
 export const chargeRequestSchema = z.strictObject({
@@ -119,6 +94,7 @@ export const ccbillProvider: ProviderModule = {
             auth_token_expires_at: new Date(token.expiresAt - EXPIRY_SKEW_MS).toISOString(),
             client_accnum: Number(ccbill.accnum),
             client_subacc: Number(ccbill.subacc),
+            client_subacc_3ds: Number(ccbill.subacc3ds),
             script_url: ccbill.widgetUrl,
             currency_code: numericCurrencyCode(checkout.currency),
             amount: checkout.amount,
@@ -141,7 +117,8 @@ export const ccbillProvider: ProviderModule = {
         async (c) => {
           const checkout = await checkoutFromClientSecret(ctx, c)
           const input = validate(chargeRequestSchema, await readJsonObject(c))
-          const row = await charges.charge(checkout, input.payment_token_id, input.threeds)
+          const threeds = input.threeds && verifyThreeds(input.threeds, checkout)
+          const row = await charges.charge(checkout, input.payment_token_id, threeds)
           c.header('Cache-Control', 'no-store')
           return c.json(
             { charge: toCardCharge(row) } satisfies CardChargeReply,

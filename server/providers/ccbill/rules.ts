@@ -23,6 +23,8 @@ export const CCBILL_CURRENCIES: Record<string, { alpha: string; digits: number }
 
 /** `nameOnCard` as CCBill's schema has it (letters, spaces and . ' -), used with the `u` flag. */
 export const NAME_ON_CARD_PATTERN = "^[\\p{L} .'-]+$"
+/** "Name as it appears on the card, between 2-45 characters" (the Advanced Widget's rule; the API's schema gives no length). */
+export const NAME_ON_CARD_LENGTH = { min: 2, max: 45 } as const
 export const EXP_MONTH_PATTERN = '^(0?[1-9]|1[012])$'
 export const EXP_YEAR_RANGE = { min: 2018, max: 2100 } as const
 export const EMAIL_PATTERN =

@@ -1,4 +1,3 @@
-import { createContext, runInContext } from 'node:vm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp, readJson, type Json, type TestApp } from '../../../test/helpers/app.js'
 import { eventually } from '../../../test/helpers/wait.js'
@@ -9,12 +8,17 @@ import {
   oauthToken,
   paymentToken,
   simControl,
+  paymentToken3ds,
+  simCharges,
   simRequest,
   SUBACC,
+  SUBACC_3DS,
+  threedsFields,
   tokenBody,
   V1,
   V2,
 } from './test-support/widget-client.js'
+import { widgetPage } from './test-support/widget-page.js'
 
 /**
  * The CCBill simulator on its own: as strict as CCBill's documentation (OAuth, media-type versions,
@@ -215,8 +219,17 @@ describe('CCBill simulator', () => {
         'customerInfo.email',
       ],
       [
-        'no IP address',
-        { customerInfo: { customerFname: 'T', customerLname: 'T', zipcode: '85281', country: 'US', email: 'a@example.com' } },
+        'a malformed IP address',
+        {
+          customerInfo: {
+            customerFname: 'T',
+            customerLname: 'T',
+            zipcode: '85281',
+            country: 'US',
+            email: 'a@example.com',
+            ipAddress: '198.51.100.999',
+          },
+        },
         400,
         200000,
         'customerInfo.ipAddress',
@@ -229,6 +242,53 @@ describe('CCBill simulator', () => {
       const response = await simRequest(t, frontend, '/payment-tokens/merchant-only', { body: tokenBody('4111111111111111', overrides) })
       const body = await expectError(response, status, code, field)
       if (code === 200000) expect(body.generalMessage).toBe('Validation failed!')
+    })
+
+    it('refuses names, address and name on card outside ASCII with "Unsupported characters", as the API document says', async () => {
+      const frontend = await oauthToken(t, 'frontend')
+      const customer = { customerLname: 'Muller', zipcode: '10115', country: 'DE', email: 'j@example.de', ipAddress: '198.51.100.7' }
+      const cases = [
+        { customerInfo: { ...customer, customerFname: 'José' } },
+        { customerInfo: { ...customer, customerFname: 'Jose', address1: 'Straße 5' } },
+        {
+          customerInfo: { ...customer, customerFname: 'Jose' },
+          paymentInfo: {
+            creditCardPaymentInfo: { cardNum: '4111111111111111', nameOnCard: 'José Müller', expMonth: '04', expYear: '2099' },
+          },
+        },
+      ]
+      for (const overrides of cases) {
+        const body = await expectError(
+          await simRequest(t, frontend, '/payment-tokens/merchant-only', { body: tokenBody('4111111111111111', overrides) }),
+          400,
+          200000,
+        )
+        expect(body.errors).toEqual([{ field: null, message: 'Unsupported characters' }])
+      }
+      const ascii = { customerInfo: { ...customer, customerFname: 'Jose', address1: 'Strasse 5' } }
+      expect((await simRequest(t, frontend, '/payment-tokens/merchant-only', { body: tokenBody('4111111111111111', ascii) })).status).toBe(
+        200,
+      )
+    })
+
+    it('takes a token without ipAddress (optional in the newest guide) and on either sub-account of the account', async () => {
+      const frontend = await oauthToken(t, 'frontend')
+      const { ipAddress: _, ...customer } = tokenBody().customerInfo
+      const without = await simRequest(t, frontend, '/payment-tokens/merchant-only', {
+        body: tokenBody('4111111111111111', { customerInfo: customer }),
+      })
+      expect(without.status).toBe(200)
+      const threeds: Json = await readJson(
+        await simRequest(t, frontend, '/payment-tokens/merchant-only', {
+          body: tokenBody('4111111111111111', { clientSubacc: SUBACC_3DS }),
+        }),
+      )
+      expect(threeds).toMatchObject({ clientAccnum: ACCNUM, clientSubacc: SUBACC_3DS })
+      // Account numbers as strings, as CCBill's WooCommerce plugin passes them.
+      const strings = await simRequest(t, frontend, '/payment-tokens/merchant-only', {
+        body: tokenBody('4111111111111111', { clientAccnum: String(ACCNUM), clientSubacc: '0' }),
+      })
+      expect(await readJson(strings)).toMatchObject({ clientAccnum: ACCNUM, clientSubacc: 0 })
     })
 
     it('answers 406 100015 to a missing or unknown Accept version, and 401 without a token', async () => {
@@ -351,12 +411,43 @@ describe('CCBill simulator', () => {
     it('validates the charge: numbers where CCBill wants numbers, a known currency, its own account', async () => {
       const backend = await oauthToken(t, 'backend')
       const token = await paymentToken(t)
-      await expectError(await charge(backend, token, { ...CHARGE, initialPrice: '19.90' }), 400, 200000, 'initialPrice')
+      await expectError(await charge(backend, token, { ...CHARGE, initialPrice: 'free' }), 400, 200000, 'initialPrice')
+      await expectError(await charge(backend, token, { ...CHARGE, initialPrice: 19.999 }), 400, 200000, 'initialPrice')
       await expectError(await charge(backend, token, { ...CHARGE, initialPeriod: undefined }), 400, 200000, 'initialPeriod')
       await expectError(await charge(backend, token, { ...CHARGE, currencyCode: 360 }), 400, 200000, 'currencyCode')
       await expectError(await charge(backend, token, { ...CHARGE, recurringPrice: 9.99 }), 400, 200000, 'recurringPeriod')
       await expectError(await charge(backend, token, { ...CHARGE, clientAccnum: 951234 }), 400, 100100)
+      await expectError(await charge(backend, token, { ...CHARGE, clientSubacc: 7 }), 400, 200000, 'clientSubacc')
       await expectError(await charge(backend, token, CHARGE, 'application/json'), 406, 100015)
+    })
+
+    it("takes numbers and flags sent as strings, as the older guide's PHP example sends them", async () => {
+      const backend = await oauthToken(t, 'backend')
+      const strings = { clientAccnum: String(ACCNUM), clientSubacc: '0', initialPrice: '19.90', initialPeriod: '0', currencyCode: '840' }
+      expect(await readJson(await charge(backend, await paymentToken(t), { ...strings, createNewPaymentToken: 'false' }))).toMatchObject({
+        approved: true,
+      })
+      expect((await simCharges(t))[0]).toMatchObject({ amount: '19.90', currencyCode: '840', clientSubacc: 0 })
+    })
+
+    it('knows more sub-accounts when told, as a merchant with one for tokens and one per kind of charge has them', async () => {
+      const backend = await oauthToken(t, 'backend')
+      await expectError(await charge(backend, await paymentToken(t), { ...CHARGE, clientSubacc: 7 }), 400, 200000, 'clientSubacc')
+      expect(await simControl(t, '/subaccounts', { clientSubacc: 7 })).toContainEqual({ clientSubacc: 7, threeds: false })
+      const token = await paymentToken(t, '4111111111111111', { clientSubacc: 7 })
+      expect(await readJson(await charge(backend, token, { ...CHARGE, clientSubacc: SUBACC }))).toMatchObject({ approved: true })
+      expect(await readJson(await t.app.request('/sandbox/ccbill/control/subaccounts'))).toEqual([
+        { clientSubacc: SUBACC, threeds: false },
+        { clientSubacc: SUBACC_3DS, threeds: true },
+        { clientSubacc: 7, threeds: false },
+      ])
+    })
+
+    it("charges a token on another sub-account of its account, as CCBill's WooCommerce plugin does", async () => {
+      const backend = await oauthToken(t, 'backend')
+      const token = await paymentToken3ds(t, '4111111111111111')
+      expect(await readJson(await charge(backend, token, CHARGE))).toMatchObject({ approved: true })
+      expect((await simCharges(t))[0]).toMatchObject({ clientSubacc: SUBACC, threeds: false })
     })
 
     it('declines a 3DS card charged without 3DS, and runs the 3DS endpoint on the challenge result', async () => {
@@ -364,36 +455,139 @@ describe('CCBill simulator', () => {
       const plain: Json = await readJson(await charge(backend, await paymentToken(t, '4000000000003220')))
       expect(plain).toMatchObject({ approved: false, declineCode: 55 })
 
+      // authenticateCustomer's result as CCBill's newest guide shows it, mapped as its backend maps it.
       const passed = await authenticate(t, '4000000000003220', 'approve')
-      expect(passed).toMatchObject({
-        threedsSuccess: true,
-        threedsStatus: 'Y',
-        threedsEci: '05',
-        threedsCardToken: expect.stringMatching(/^.{17,}$/),
-      })
-      const token = await paymentToken(t, '4000000000003220')
-      // The card token must be trimmed to 16 characters.
-      await expectError(await charge(backend, token, { ...CHARGE, ...passed }, V2, true), 400, 200000, 'threedsCardToken')
-      const trimmed = { ...CHARGE, ...passed, threedsCardToken: String(passed.threedsCardToken).slice(0, 16) }
-      expect(await readJson(await charge(backend, token, trimmed, V2, true))).toMatchObject({ approved: true })
+      expect(Object.keys(passed).sort()).toEqual(
+        [
+          'eci',
+          'status',
+          'success',
+          'protocolVersion',
+          'amount',
+          'clientTransactionId',
+          'currency',
+          'sdkTransId',
+          'acsTransId',
+          'dsTransId',
+          'authenticationType',
+          'authenticationValue',
+        ].sort(),
+      )
+      expect(passed).toMatchObject({ success: true, status: 'Y', eci: '05', protocolVersion: '2.2.0', amount: 19.9, currency: '840' })
+      const token = await paymentToken3ds(t, '4000000000003220')
+      const body = { ...CHARGE, clientSubacc: SUBACC_3DS, ...threedsFields(passed) }
+      expect(await readJson(await charge(backend, token, body, V2, true))).toMatchObject({ approved: true })
+      expect((await simCharges(t))[0]).toMatchObject({ threeds: true, approved: true, clientSubacc: SUBACC_3DS })
 
       const failed = await authenticate(t, '4000008400001629', 'approve')
-      expect(failed).toMatchObject({ threedsSuccess: false, threedsError: expect.any(String), threedsErrorCode: '200500' })
-      const failedBody = { ...CHARGE, ...failed, threedsCardToken: String(failed.threedsCardToken).slice(0, 16) }
-      expect(await readJson(await charge(backend, await paymentToken(t, '4000008400001629'), failedBody, V2, true))).toMatchObject({
+      expect(failed).toMatchObject({ success: false, status: 'N', authenticationValue: '' })
+      const failedBody = { ...CHARGE, clientSubacc: SUBACC_3DS, ...threedsFields(failed) }
+      expect(await readJson(await charge(backend, await paymentToken3ds(t, '4000008400001629'), failedBody, V2, true))).toMatchObject({
         approved: false,
         declineCode: 54,
       })
 
       // Neither verification nor error values: the documented validation error.
-      const neither = { ...CHARGE, threedsSuccess: true, threedsCardToken: 'x', threedsClientTransactionId: 'id-1' }
-      await expectError(await charge(backend, await paymentToken(t, '4000000000003220'), neither, V2, true), 400, 200000, 'threeds')
+      const neither = { ...CHARGE, clientSubacc: SUBACC_3DS, threedsSuccess: true, threedsClientTransactionId: 'id-1' }
+      await expectError(await charge(backend, await paymentToken3ds(t, '4000000000003220'), neither, V2, true), 400, 200000, 'threedsError')
       // A made-up authentication does not pass.
-      const forged = { ...trimmed, threedsCavv: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }
-      expect(await readJson(await charge(backend, await paymentToken(t, '4000000000003220'), forged, V2, true))).toMatchObject({
+      const forged = { ...body, threedsAuthenticationValue: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }
+      expect(await readJson(await charge(backend, await paymentToken3ds(t, '4000000000003220'), forged, V2, true))).toMatchObject({
         approved: false,
         declineCode: 54,
       })
+    })
+
+    it('takes every documented form of the 3DS charge: the newest 2.2.0 one, "true" as a string, a 1.0.2 CAVV', async () => {
+      const backend = await oauthToken(t, 'backend')
+      const passed = threedsFields(await authenticate(t, '4000000000003220', 'approve'))
+      const base = { ...CHARGE, clientSubacc: SUBACC_3DS }
+      // No threedsCavv and no threedsCardToken, as in CCBill's newest examples (the YAML's required list names both).
+      expect(passed).not.toHaveProperty('threedsCavv')
+      expect(passed).not.toHaveProperty('threedsCardToken')
+      // The older README's PHP example: every value a string, threedsSuccess included, "" for unused fields.
+      const asStrings = {
+        clientAccnum: String(ACCNUM),
+        clientSubacc: String(SUBACC_3DS),
+        initialPrice: '19.90',
+        currencyCode: '840',
+        initialPeriod: '0',
+        ...passed,
+        threedsSuccess: 'true',
+        threedsAmount: '19.9',
+        threedsCurrency: 'USD',
+        threedsError: '',
+        threedsErrorDetail: '',
+      }
+      expect(await readJson(await charge(backend, await paymentToken3ds(t, '4000000000003220'), asStrings, V2, true))).toMatchObject({
+        approved: true,
+      })
+      // A 1.0.2 result carries CAVV, XID and algorithm, and a card token of at most 16 characters.
+      const v1 = await authenticate(t, '4000000000003220', 'approve')
+      const v1Body = {
+        ...base,
+        threedsEci: '05',
+        threedsStatus: 'Y',
+        threedsSuccess: true,
+        threedsVersion: '1.0.2',
+        threedsClientTransactionId: v1.clientTransactionId,
+        threedsCavv: v1.authenticationValue,
+        threedsXid: 'aWQteHc4ajJnNGIxZW8gICAgICA=',
+        threedsCavvAlgorithm: 'SHA-256',
+        threedsAmount: 19.9,
+      }
+      await expectError(
+        await charge(backend, await paymentToken3ds(t, '4000000000003220'), { ...v1Body, threedsXid: '' }, V2, true),
+        400,
+        200000,
+        'threedsXid',
+      )
+      await expectError(
+        await charge(backend, await paymentToken3ds(t, '4000000000003220'), { ...v1Body, threedsCardToken: 'gjeoB5NdJ1r6p0dGx' }, V2, true),
+        400,
+        200000,
+        'threedsCardToken',
+      )
+      expect(
+        await readJson(
+          await charge(
+            backend,
+            await paymentToken3ds(t, '4000000000003220'),
+            { ...v1Body, threedsCardToken: 'gjeoB5NdJ1r6p0dG' },
+            V2,
+            true,
+          ),
+        ),
+      ).toMatchObject({ approved: true })
+    })
+
+    it('refuses a 3DS amount other than initialPrice, declines an authentication for another amount, and keeps 3DS on its sub-account', async () => {
+      const backend = await oauthToken(t, 'backend')
+      const cents = threedsFields(await authenticate(t, '4000000000003220', 'approve', '0.01'))
+      const base = { ...CHARGE, clientSubacc: SUBACC_3DS, initialPrice: 25 }
+      const token = await paymentToken3ds(t, '4000000000003220')
+      const mismatch = await expectError(await charge(backend, token, { ...base, ...cents }, V2, true), 400, 200000, 'threedsAmount')
+      expect(mismatch.errors).toContainEqual({ field: 'threedsAmount', message: 'Threeds amount is not equal to initialPrice' })
+      // Claiming 25.00 for an authentication of 0.01 passes validation but not the authentication.
+      expect(await readJson(await charge(backend, token, { ...base, ...cents, threedsAmount: 25 }, V2, true))).toMatchObject({
+        approved: false,
+        declineCode: 54,
+      })
+      // A 3DS charge on the non-3DS sub-account, or of a token made there, is refused.
+      const passed = threedsFields(await authenticate(t, '4000000000003220', 'approve'))
+      const onPlain = await expectError(
+        await charge(backend, await paymentToken3ds(t, '4000000000003220'), { ...CHARGE, ...passed }, V2, true),
+        400,
+        200000,
+        'clientSubacc',
+      )
+      expect(onPlain.errors).toEqual([{ field: 'clientSubacc', message: 'Invalid Target Client Subacc.' }])
+      await expectError(
+        await charge(backend, await paymentToken(t, '4000000000003220'), { ...CHARGE, clientSubacc: SUBACC_3DS, ...passed }, V2, true),
+        400,
+        200000,
+        'clientSubacc',
+      )
     })
 
     it('lists the approved charges of a token for the backend', async () => {
@@ -491,7 +685,7 @@ describe('CCBill simulator', () => {
         await simRequest(t, frontend, '/threeds/sessions', {
           body: {
             clientAccnum: ACCNUM,
-            clientSubacc: SUBACC,
+            clientSubacc: SUBACC_3DS,
             cardNumber: '4000000000003220',
             expMonth: '04',
             expYear: '2099',
@@ -519,7 +713,7 @@ describe('CCBill simulator', () => {
       })
       expect(await readJson(await simRequest(t, frontend, `/threeds/sessions/${started.sessionId}`))).toMatchObject({
         status: 'failed',
-        result: { threedsSuccess: false, threedsErrorDetail: 'The cardholder failed the challenge' },
+        result: { success: false, status: 'N', amount: 19.9, currency: '840' },
       })
     })
   })
@@ -531,32 +725,30 @@ describe('CCBill simulator', () => {
       return response.text()
     }
 
-    /** A page with the widget's fields (by `data-ccbill`), and fetch going to the app. */
-    function page(source: string, values: Record<string, string>) {
-      const inputs = new Map(Object.entries(values).map(([name, value]) => [name, { value }]))
-      const document = {
-        currentScript: { src: 'https://pay.example.com/sandbox/ccbill/js/v1.13.1/ccbill-advanced-widget.js' },
-        querySelector: (selector: string) => inputs.get(/data-ccbill="(\w+)"/.exec(selector)?.[1] ?? '') ?? null,
-        getElementById: () => null,
+    const page = (source: string, values: Record<string, string>) => widgetPage(t.app, source, values)
+
+    const FIELDS = {
+      cardNumber: '4111 1111 1111 1111',
+      expMonth: '4',
+      expYear: '2099',
+      cvv2: '123',
+      nameOnCard: 'Tyler Thomas',
+      firstName: 'Tyler',
+      lastName: 'Thomas',
+      country: 'US',
+      postalCode: '85281',
+      email: 'tthomas@example.com',
+      ipAddress: '198.51.100.7',
+      currencyCode: '840',
+      amount: '19.90',
+    }
+    const violations = (run: () => unknown): string[] => {
+      try {
+        run()
+      } catch (error) {
+        return (error as Json[]).map((v) => v.propertyName)
       }
-      const requests: string[] = []
-      const window: Record<string, unknown> = {}
-      const context = createContext({
-        window,
-        document,
-        navigator: { userAgent: 'test', language: 'en' },
-        location: { href: 'https://shop.example/' },
-        URL,
-        URLSearchParams,
-        Response,
-        setTimeout,
-        fetch: (url: string, init: RequestInit) => {
-          requests.push(url)
-          return t.app.request(new URL(url).pathname + new URL(url).search, init)
-        },
-      })
-      runInContext(source, context)
-      return { ccbill: window.ccbill as Json, requests }
+      return []
     }
 
     it('parses, defines ccbill.CCBillAdvancedWidget and finds its API from its own URL', async () => {
@@ -568,19 +760,7 @@ describe('CCBill simulator', () => {
     })
 
     it('throws violations synchronously and resolves with a Response from the fields it finds', async () => {
-      const fields = {
-        cardNumber: '4111 1111 1111 1111',
-        expMonth: '4',
-        expYear: '2099',
-        nameOnCard: 'Tyler Thomas',
-        firstName: 'Tyler',
-        lastName: 'Thomas',
-        country: 'US',
-        postalCode: '85281',
-        email: 'tthomas@example.com',
-        ipAddress: '198.51.100.7',
-        currencyCode: '840',
-      }
+      const fields = FIELDS
       const bad = page(await loadScript(), { ...fields, cardNumber: '4111 1111 1111 1112', country: 'XX' })
       const widget = new bad.ccbill.CCBillAdvancedWidget('app-id')
       let thrown: Json
@@ -599,7 +779,7 @@ describe('CCBill simulator', () => {
       const response = await new good.ccbill.CCBillAdvancedWidget('app-id').createPaymentToken(frontend, ACCNUM, SUBACC)
       expect(response.status).toBe(200)
       expect((await response.json()).paymentTokenId).toMatch(/^[0-9a-f]{32}$/)
-      expect(good.requests).toEqual(['https://pay.example.com/sandbox/ccbill/payment-tokens/merchant-only'])
+      expect(good.requests).toEqual(['https://pay.example.com/sandbox/ccbill/payment-tokens/merchant-only-verify'])
       const sca = await new good.ccbill.CCBillAdvancedWidget('app-id').isScaRequired(frontend, ACCNUM, SUBACC)
       expect(await sca.json()).toBe(false)
       // An HTTP error rejects with the Response.
@@ -608,6 +788,78 @@ describe('CCBill simulator', () => {
         .catch((e: unknown) => e)
       expect(rejected).toBeInstanceOf(Response)
       expect((rejected as Response).status).toBe(401)
+    })
+
+    it("keeps to the guide's field rules: cvv2 required, nameOnCard 2–45, ipAddress optional, account numbers as strings", async () => {
+      const frontend = await oauthToken(t, 'frontend')
+      const widgetOn = (values: Record<string, string>) => new (page(FIELDS_SOURCE, values).ccbill.CCBillAdvancedWidget)('app-id')
+      const FIELDS_SOURCE = await loadScript()
+      const { cvv2: _, ...noCvv } = FIELDS
+      expect(violations(() => widgetOn(noCvv).createPaymentToken(frontend, ACCNUM, SUBACC))).toEqual(['cvv2'])
+      expect(violations(() => widgetOn({ ...FIELDS, nameOnCard: 'T' }).createPaymentToken(frontend, ACCNUM, SUBACC))).toEqual([
+        'nameOnCard',
+      ])
+      expect(violations(() => widgetOn({ ...FIELDS, nameOnCard: 'T'.repeat(46) }).isScaRequired(frontend, ACCNUM, SUBACC))).toEqual([
+        'nameOnCard',
+      ])
+      const { ipAddress: __, ...noIp } = FIELDS
+      const response = await widgetOn(noIp).createPaymentToken(frontend, String(ACCNUM), String(SUBACC_3DS))
+      expect(await response.json()).toMatchObject({ clientAccnum: ACCNUM, clientSubacc: SUBACC_3DS })
+    })
+
+    it('finds fields by the customIds of its constructor and changeDefaultFieldId, and answers to MerchantConnectWidget too', async () => {
+      const frontend = await oauthToken(t, 'frontend')
+      const { cardNumber, email, ...rest } = FIELDS
+      const { ccbill } = page(await loadScript(), { ...rest, '#my-card': cardNumber, '#my-email': email })
+      const widget = new ccbill.CCBillAdvancedWidget('app-id', { cardNumber: 'my-card' })
+      expect(violations(() => widget.createPaymentToken(frontend, ACCNUM, SUBACC))).toEqual(['email'])
+      widget.changeDefaultFieldId('email', 'my-email')
+      expect((await widget.createPaymentToken(frontend, ACCNUM, SUBACC)).status).toBe(200)
+      expect(ccbill.MerchantConnectWidget).toBe(ccbill.CCBillAdvancedWidget)
+    })
+
+    it("resolves authenticateCustomer with the guide's threedsInformation, and charges it on the 3DS sub-account", async () => {
+      const frontend = await oauthToken(t, 'frontend')
+      const window = page(await loadScript(), { ...FIELDS, cardNumber: '4000 0000 0000 3220' })
+      const widget = new window.ccbill.CCBillAdvancedWidget('app-id')
+      const pending = widget.authenticateCustomer(frontend, ACCNUM, SUBACC_3DS)
+      await window.decide('approve')
+      const information: Json = await pending
+      expect(information).toMatchObject({ success: true, status: 'Y', eci: '05', protocolVersion: '2.2.0', amount: 19.9, currency: '840' })
+      const token: Json = await (await widget.createPaymentToken(frontend, ACCNUM, SUBACC_3DS)).json()
+      const backend = await oauthToken(t, 'backend')
+      const body = { ...CHARGE, clientSubacc: token.clientSubacc, ...threedsFields(information) }
+      const charged = await simRequest(t, backend, `/transactions/payment-tokens/threeds/${token.paymentTokenId}`, { body })
+      expect(await readJson(charged)).toMatchObject({ approved: true })
+    })
+
+    it('authenticates and creates the token in one step, or a 3DS token for a deferred charge without 3DS', async () => {
+      const frontend = await oauthToken(t, 'frontend')
+      const backend = await oauthToken(t, 'backend')
+      const card = { ...FIELDS, cardNumber: '4000 0000 0000 3220' }
+
+      const one = page(await loadScript(), card)
+      const pending = new one.ccbill.CCBillAdvancedWidget('app-id').authenticateCustomerAndCreatePaymentToken(frontend, ACCNUM, SUBACC_3DS)
+      await one.decide('approve')
+      const { paymentToken, threedsInformation }: Json = await pending
+      const body = { ...CHARGE, clientSubacc: SUBACC_3DS, ...threedsFields(threedsInformation) }
+      const charged = await simRequest(t, backend, `/transactions/payment-tokens/threeds/${paymentToken.paymentTokenId}`, { body })
+      expect(await readJson(charged)).toMatchObject({ approved: true })
+
+      const deferred = page(await loadScript(), card)
+      const later = new deferred.ccbill.CCBillAdvancedWidget('app-id').createPaymentToken3DS(frontend, ACCNUM, SUBACC_3DS)
+      await deferred.decide('approve')
+      const token: Json = await later
+      expect(token.threedsInformation).toMatchObject({ success: true })
+      const plain = await simRequest(t, backend, `/transactions/payment-tokens/${token.paymentTokenId}`, { body: CHARGE })
+      expect(await readJson(plain)).toMatchObject({ approved: true })
+
+      const refused = page(await loadScript(), card)
+      const failing = new refused.ccbill.CCBillAdvancedWidget('app-id')
+        .createPaymentToken3DS(frontend, ACCNUM, SUBACC_3DS)
+        .catch((e: unknown) => e)
+      await refused.decide('fail')
+      expect(await failing).toMatchObject({ success: false })
     })
   })
 })

@@ -45,6 +45,17 @@ import {
  * browser-facing paths answer CORS for any origin (the real CCBill answers only the merchant's
  * whitelisted domain). State lives in memory, per app; time comes from the injected clock.
  *
+ * Sub-accounts: the account (`CCBILL_CLIENT_ACCNUM`) has the non-3DS sub-account
+ * (`CCBILL_CLIENT_SUBACC`) and the 3DS one (`CCBILL_CLIENT_SUBACC_3DS`), as CCBill's guide requires
+ * ("two subaccounts used to generate payment tokens for 3DS and non-3DS transactions"). A token is
+ * made on either; a 3DS charge needs a token made on the 3DS sub-account ("Invalid Target Client
+ * Subacc." otherwise); any charge may name another sub-account of the token's account (Guess: CCBill's
+ * WooCommerce plugin makes tokens on one sub-account and charges them on others).
+ *
+ * Numbers sent as JSON strings ("900000", "10.00", "true") are taken as CCBill's Java service
+ * would coerce them (Guess, following the older guide's PHP example, which sends every number and
+ * `threedsSuccess` as strings, and CCBill's WooCommerce plugin, which passes account numbers as strings).
+ *
  * Where the public record is silent the simulator picks, and says "Guess".
  */
 
@@ -84,6 +95,8 @@ interface SimPaymentToken {
   paymentTokenId: string
   clientAccnum: number
   clientSubacc: number
+  /** Made by `createPaymentToken3DS` after a passed authentication: chargeable later without 3DS (the guide's deferred flow). */
+  authenticated: boolean
   createdAt: number
   timeToLive: number
   validNumberOfUse: number
@@ -96,6 +109,8 @@ interface SimPaymentToken {
 export interface SimCharge {
   paymentTokenId: string
   threeds: boolean
+  /** The sub-account the charge named. */
+  clientSubacc: number
   approved: boolean
   subscriptionId: string | null
   transactionId: string
@@ -121,11 +136,12 @@ interface ThreedsSession {
   currencyCode: string
   status: 'pending' | 'approved' | 'failed'
   createdAt: number
-  cardToken: string
   clientTransactionId: string
+  /** The authentication value (CAVV) of a passed authentication. */
   cavv: string
   dsTransId: string
   acsTransId: string
+  sdkTransId: string
   result: Record<string, unknown> | null
 }
 
@@ -151,11 +167,17 @@ export interface CcbillSimulatorOptions {
 }
 
 type Body = Record<string, unknown>
-type FieldError = { field: string; message: string }
+type FieldError = { field: string | null; message: string }
 
 const isInt = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+/** A JSON number, or a string of digits as the older guide's PHP example sends one (CCBill's Java service coerces it). */
+const num = (value: unknown): unknown => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value)
+/** A JSON boolean, or "true"/"false" (the older guide's `"threedsSuccess":"true"`). */
+const bool = (value: unknown): unknown => (value === 'true' ? true : value === 'false' ? false : value)
+/** CCBill's API document: names, address and name on card take "only ASCII character set". */
+const ascii = (value: unknown) => typeof value !== 'string' || /^[\x20-\x7e]*$/.test(value)
 
 function randomDigits(n: number): string {
   return Array.from(crypto.getRandomValues(new Uint32Array(n)), (x) => x % 10).join('')
@@ -190,7 +212,11 @@ function versioned(value: unknown, version: ApiVersion): string {
 export function createCcbillSimulator(options: CcbillSimulatorOptions) {
   const { config, clock, log } = options
   const accnum = Number(config.accnum)
-  const subacc = Number(config.subacc)
+  /** The account's sub-accounts, and which one takes 3DS. */
+  const subaccounts = new Map<number, { threeds: boolean }>([
+    [Number(config.subacc), { threeds: false }],
+    [Number(config.subacc3ds), { threeds: true }],
+  ])
   const base = `${options.publicUrl}/sandbox/ccbill`
 
   const accessTokens = new Map<string, { scope: Scope; expiresAt: number }>()
@@ -312,12 +338,15 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
 
   // ---- payment tokens ----
 
+  /** Checks `clientAccnum`/`clientSubacc` (coerced in place); 'foreign' for another CCBill account. */
   function checkAccount(body: Body, errors: FieldError[]): 'foreign' | null {
+    body.clientAccnum = num(body.clientAccnum)
+    body.clientSubacc = num(body.clientSubacc)
     if (!isInt(body.clientAccnum, CCBILL_ACCNUM.min, CCBILL_ACCNUM.max))
       errors.push({ field: 'clientAccnum', message: 'Invalid Client Accnum.' })
     if (!isInt(body.clientSubacc, CCBILL_SUBACC.min, CCBILL_SUBACC.max))
       errors.push({ field: 'clientSubacc', message: 'Invalid Client Subacc.' })
-    else if (body.clientSubacc !== subacc && body.clientAccnum === accnum)
+    else if (!subaccounts.has(body.clientSubacc) && body.clientAccnum === accnum)
       errors.push({ field: 'clientSubacc', message: 'Invalid Client Subacc.' })
     return errors.length === 0 && body.clientAccnum !== accnum ? 'foreign' : null
   }
@@ -335,7 +364,13 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     if (!version) return notAcceptable(c)
     const body = await readBody(c)
     if (!body) return notJson(c)
+    const made = makeToken(c, body, verify)
+    if (made instanceof Response) return made
+    return ok(c, tokenView(made, false), version)
+  }
 
+  /** Validates a `PaymentTokenMerchantOnlyParams` body and keeps the token; CCBill's error answer otherwise. */
+  function makeToken(c: Context, body: Body, verify: boolean, authenticated = false): SimPaymentToken | Response {
     const errors: FieldError[] = []
     const foreign = checkAccount(body, errors)
     if (body.subscriptionId !== undefined && body.subscriptionId !== 0 && body.subscriptionId !== '0') {
@@ -374,10 +409,12 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     if (!postalCodeValid(country, str(customer.zipcode)))
       errors.push({ field: 'customerInfo.zipcode', message: 'Problem with the attribute values.' })
     if (!emailValid(str(customer.email))) errors.push({ field: 'customerInfo.email', message: 'Invalid email address.' })
-    // The widget may send the payer's address in X-Origin-IP instead (providers.md §3.4).
+    // The widget may send the payer's address in X-Origin-IP instead (providers.md §3.4). CCBill's
+    // newest guide marks ipAddress optional for the widget; Guess: without one CCBill goes by the
+    // request's own address, so only a malformed one is refused.
     const ipAddress = str(customer.ipAddress) || (c.req.header('x-origin-ip') ?? '')
-    if (!ipAddress || ipAddress.includes('/') || parseRange(ipAddress) === null) {
-      errors.push({ field: 'customerInfo.ipAddress', message: 'Attribute required.' })
+    if (ipAddress && (ipAddress.includes('/') || parseRange(ipAddress) === null)) {
+      errors.push({ field: 'customerInfo.ipAddress', message: 'Problem with the attribute values.' })
     }
 
     const cardNum = str(card.cardNum)
@@ -397,9 +434,13 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     }
     if (verify && !/^\d{3,4}$/.test(str(card.cvv2)))
       errors.push({ field: 'paymentInfo.creditCardPaymentInfo.cvv2', message: 'Attribute required.' })
+    // The API document's "Unsupported characters" (400, no field): names, address and name on card
+    // in ASCII only, although nameOnCard's own pattern (\p{L}) takes any letter.
+    const texts = [customer.customerFname, customer.customerLname, customer.address1, customer.address2, customer.city, card.nameOnCard]
+    if (!texts.every(ascii)) errors.push({ field: null, message: 'Unsupported characters' })
 
-    const ttl = body.timeToLive ?? CCBILL_INT_MAX
-    const uses = body.validNumberOfUse ?? CCBILL_INT_MAX
+    const ttl = num(body.timeToLive ?? CCBILL_INT_MAX)
+    const uses = num(body.validNumberOfUse ?? CCBILL_INT_MAX)
     if (!isInt(ttl, 0, CCBILL_INT_MAX)) errors.push({ field: 'timeToLive', message: 'Problem with the attribute values.' })
     if (!isInt(uses, 0, CCBILL_INT_MAX)) errors.push({ field: 'validNumberOfUse', message: 'Problem with the attribute values.' })
     if (errors.length) return validationFailed(c, errors)
@@ -409,6 +450,7 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
       paymentTokenId: toHex(crypto.getRandomValues(new Uint8Array(16))),
       clientAccnum: body.clientAccnum as number,
       clientSubacc: body.clientSubacc as number,
+      authenticated,
       createdAt: clock(),
       timeToLive: ttl as number,
       validNumberOfUse: uses as number,
@@ -428,7 +470,7 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
       >,
     }
     paymentTokens.set(token.paymentTokenId, token)
-    return ok(c, tokenView(token, false), version)
+    return token
   }
 
   function tokenView(token: SimPaymentToken, read: boolean) {
@@ -471,21 +513,25 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     passThrough: Record<string, string>
   }
 
-  /** CCBill's JSON numbers as decimal strings in the currency's precision (the simulator is strict: numbers only). */
+  /** CCBill's JSON numbers (or numeric strings, coerced) as decimal strings in the currency's precision. */
   function price(value: unknown, digits: number): string | null {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null
-    const decimal = new Big(String(value))
+    const coerced = num(value)
+    if (typeof coerced !== 'number' || !Number.isFinite(coerced) || coerced <= 0) return null
+    const decimal = new Big(String(coerced))
     return decimal.round(digits).eq(decimal) ? decimal.toFixed(digits) : null
   }
 
-  function checkTerms(body: Body, token: SimPaymentToken, errors: FieldError[]): ChargeTerms | 'foreign' | null {
+  function checkTerms(body: Body, token: SimPaymentToken, errors: FieldError[], threeds: boolean): ChargeTerms | 'foreign' | null {
+    for (const name of ['clientAccnum', 'clientSubacc', 'initialPeriod', 'currencyCode', 'recurringPeriod', 'rebills'])
+      body[name] = num(body[name])
+    for (const name of ['lifeTimeSubscription', 'createNewPaymentToken']) body[name] = bool(body[name])
     if (!isInt(body.clientAccnum, CCBILL_ACCNUM.min, CCBILL_ACCNUM.max))
       errors.push({ field: 'clientAccnum', message: 'Invalid Client Accnum.' })
     if (!isInt(body.clientSubacc, CCBILL_SUBACC.min, CCBILL_SUBACC.max))
       errors.push({ field: 'clientSubacc', message: 'Invalid Client Subacc.' })
     const currency = body.currencyCode === undefined ? '840' : String(body.currencyCode).padStart(3, '0')
     const rule = CCBILL_CURRENCIES[currency]
-    if (!rule || !(typeof body.currencyCode === 'number' || /^\d{3}$/.test(str(body.currencyCode)) || body.currencyCode === undefined)) {
+    if (!rule || !(typeof body.currencyCode === 'number' || body.currencyCode === undefined)) {
       errors.push({ field: 'currencyCode', message: 'Problem with the attribute values.' })
     }
     const digits = rule?.digits ?? 2
@@ -521,7 +567,19 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
       }
     }
     if (errors.length) return null
-    if (body.clientAccnum !== token.clientAccnum || body.clientSubacc !== token.clientSubacc) return 'foreign'
+    if (body.clientAccnum !== token.clientAccnum) return 'foreign'
+    // Another sub-account of the token's account may charge it (Guess, after CCBill's WooCommerce
+    // plugin); one the account does not have may not.
+    if (!subaccounts.has(body.clientSubacc as number)) {
+      errors.push({ field: 'clientSubacc', message: 'Invalid Client Subacc.' })
+      return null
+    }
+    // "Two subaccounts used to generate payment tokens for 3DS and non-3DS transactions": a 3DS
+    // charge needs a token made on the 3DS sub-account, and goes on that sub-account.
+    if (threeds && (!subaccounts.get(token.clientSubacc)!.threeds || !subaccounts.get(body.clientSubacc as number)!.threeds)) {
+      errors.push({ field: 'clientSubacc', message: 'Invalid Target Client Subacc.' })
+      return null
+    }
     return {
       amount: amount!,
       currencyCode: currency,
@@ -533,69 +591,98 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     }
   }
 
-  const THREEDS_TEXT = [
-    'threedsEci',
-    'threedsStatus',
-    'threedsVersion',
-    'threedsXid',
-    'threedsCavv',
-    'threedsCavvAlgorithm',
-    'threedsDsTransId',
-    'threedsAcsTransId',
-    'threedsSdkTransId',
-    'threedsAuthenticationType',
-    'threedsAuthenticationValue',
-    'threedsClientTransactionId',
-    'threedsCardToken',
-    'threedsError',
-    'threedsErrorDetail',
-    'threedsErrorCode',
-    'threedsResponse',
-  ] as const
+  /** `ThreedsTransactionRequest`'s text fields and their `maxLength`. */
+  const THREEDS_TEXT: Record<string, number> = {
+    threedsEci: 2,
+    threedsStatus: 1,
+    threedsVersion: 20,
+    threedsXid: 50,
+    threedsCavv: 1024,
+    threedsCavvAlgorithm: 28,
+    threedsDsTransId: 36,
+    threedsAcsTransId: 36,
+    threedsSdkTransId: 36,
+    threedsAuthenticationType: 36,
+    threedsAuthenticationValue: 36,
+    threedsClientTransactionId: 36,
+    threedsCardToken: 16,
+    threedsError: 16,
+    threedsErrorDetail: 4096,
+    threedsErrorCode: 64,
+    threedsResponse: 8192,
+  }
 
-  /** Checks the 3DS fields (`ThreedsTransactionRequest`) and says whether they prove an authentication of this card. */
-  function checkThreeds(body: Body, token: SimPaymentToken, errors: FieldError[]): boolean {
-    for (const name of THREEDS_TEXT) {
-      if (body[name] !== undefined && body[name] !== null && typeof body[name] !== 'string')
-        errors.push({ field: name, message: 'Problem with data type.' })
+  /**
+   * Checks the 3DS fields (`ThreedsTransactionRequest`) and says whether they prove an
+   * authentication of this card for this amount.
+   *
+   * The record contradicts itself: the YAML's `required` list names `threedsCavv` and
+   * `threedsCardToken`, while its own field descriptions require CAVV, XID and algorithm only for
+   * 1.0.2 (DS and ACS transaction ids and the authentication value for 2.x), and CCBill's newest
+   * examples (README v1.13.1 flows, the per-endpoint YAML's 2.2.0 example) send neither. This
+   * follows the descriptions and the examples: every documented form passes. Empty strings, which
+   * the examples send for unused fields, count as absent. Guess: `threedsCurrency` may be numeric
+   * or alphabetic and is not compared with `currencyCode` (CCBill's own README example sends 840
+   * with a 978 charge); `threedsAmount` must equal `initialPrice`, the documented error.
+   */
+  function checkThreeds(body: Body, token: SimPaymentToken, errors: FieldError[], initialPrice: string | null): boolean {
+    const text = (name: string) => str(body[name])
+    for (const [name, max] of Object.entries(THREEDS_TEXT)) {
+      const value = body[name]
+      if (value === undefined || value === null) continue
+      if (typeof value !== 'string') errors.push({ field: name, message: 'Problem with data type.' })
+      else if (value.length > max) errors.push({ field: name, message: 'Problem with attribute size.' })
     }
-    if (typeof body.threedsSuccess !== 'boolean') errors.push({ field: 'threedsSuccess', message: 'Attribute required.' })
-    const cardToken = str(body.threedsCardToken)
-    if (!cardToken) errors.push({ field: 'threedsCardToken', message: 'Attribute required.' })
-    // CCBill takes only the first 16 characters and refuses longer strings.
-    else if (cardToken.length > 16) errors.push({ field: 'threedsCardToken', message: 'Problem with attribute size.' })
-    if (!str(body.threedsClientTransactionId)) errors.push({ field: 'threedsClientTransactionId', message: 'Attribute required.' })
-    const version = str(body.threedsVersion)
-    const verification = ['threedsEci', 'threedsStatus', 'threedsVersion', 'threedsCavv'].every((k) => str(body[k]) !== '')
-    const failure = str(body.threedsError) !== ''
+    const success = bool(body.threedsSuccess)
+    if (typeof success !== 'boolean') errors.push({ field: 'threedsSuccess', message: 'Attribute required.' })
+    if (!text('threedsClientTransactionId')) errors.push({ field: 'threedsClientTransactionId', message: 'Attribute required.' })
+    const version = text('threedsVersion')
+    const v1 = version.startsWith('1.')
+    const verification = ['threedsEci', 'threedsStatus', 'threedsVersion'].every((k) => text(k) !== '')
+    const failure = text('threedsError') !== ''
     if (!verification && !failure) {
       errors.push({
-        field: 'threeds',
-        message: 'Threeds request parameters need to contain either 3DS verification parameters or error parameters to be valid.',
+        field: 'threedsError',
+        message: 'Threeds request parameters need to contain either 3DS verification parameters or error parameters to be valid',
       })
     }
     if (verification) {
-      if (!['0', '1', '2', '5', '6', '7', '00', '01', '02', '05', '06', '07'].includes(str(body.threedsEci)))
+      if (!['0', '1', '2', '5', '6', '7', '00', '01', '02', '05', '06', '07'].includes(text('threedsEci')))
         errors.push({ field: 'threedsEci', message: 'Problem with the attribute values.' })
-      if (version.startsWith('1.')) {
-        if (!str(body.threedsXid)) errors.push({ field: 'threedsXid', message: 'Invalid 3DS Xid.' })
-        if (!str(body.threedsCavvAlgorithm)) errors.push({ field: 'threedsCavvAlgorithm', message: 'Invalid 3DS Cavv Algorithm.' })
-      } else {
-        if (!str(body.threedsDsTransId)) errors.push({ field: 'threedsDsTransId', message: 'Invalid 3DS Ds Trans Id.' })
-        if (!str(body.threedsAcsTransId)) errors.push({ field: 'threedsAcsTransId', message: 'Invalid 3DS Acs Trans Id.' })
+      if (!/^[12]\.\d+(\.\d+)?$/.test(version)) errors.push({ field: 'threedsVersion', message: 'Problem with the attribute values.' })
+      else if (v1) {
+        if (!text('threedsCavv')) errors.push({ field: 'threedsCavv', message: 'Invalid 3DS Cavv' })
+        if (!text('threedsXid')) errors.push({ field: 'threedsXid', message: 'Invalid 3DS Xid' })
+        if (!text('threedsCavvAlgorithm')) errors.push({ field: 'threedsCavvAlgorithm', message: 'Invalid 3DS Cavv Algorithm' })
+      } else if (success === true) {
+        if (!text('threedsDsTransId')) errors.push({ field: 'threedsDsTransId', message: 'Invalid 3DS Ds Trans Id' })
+        if (!text('threedsAcsTransId')) errors.push({ field: 'threedsAcsTransId', message: 'Invalid 3DS Acs Trans Id' })
+        if (!text('threedsAuthenticationValue') && !text('threedsCavv'))
+          errors.push({ field: 'threedsAuthenticationValue', message: 'Attribute required.' })
       }
     }
-    if (errors.length || body.threedsSuccess !== true || !verification) return false
-    // Only an authentication this simulator ran, for this card, passes.
-    const session = [...sessions.values()].find((s) => s.clientTransactionId === body.threedsClientTransactionId)
+    if (body.threedsAmount !== undefined && body.threedsAmount !== null && body.threedsAmount !== '') {
+      const amount = num(body.threedsAmount)
+      if (typeof amount !== 'number' || !Number.isFinite(amount))
+        errors.push({ field: 'threedsAmount', message: 'Problem with data type.' })
+      else if (initialPrice !== null && !new Big(String(amount)).eq(initialPrice))
+        errors.push({ field: 'threedsAmount', message: 'Threeds amount is not equal to initialPrice' })
+    }
+    const currency = body.threedsCurrency
+    if (currency !== undefined && currency !== null && currency !== '' && !/^(\d{1,3}|[A-Za-z]{3})$/.test(String(currency)))
+      errors.push({ field: 'threedsCurrency', message: 'Problem with the attribute values.' })
+    if (errors.length || success !== true || !verification) return false
+    // Only an authentication this simulator ran, for this card and this amount, passes.
+    const session = [...sessions.values()].find((s) => s.clientTransactionId === text('threedsClientTransactionId'))
+    const value = v1 ? text('threedsCavv') : text('threedsAuthenticationValue') || text('threedsCavv')
     return Boolean(
       session &&
       session.status === 'approved' &&
       session.card.bin === token.card.bin &&
       session.card.last4 === token.card.last4 &&
-      session.cardToken.slice(0, 16) === cardToken &&
-      session.cavv === body.threedsCavv &&
-      (version.startsWith('1.') || session.dsTransId === body.threedsDsTransId),
+      (initialPrice === null || new Big(session.amount).eq(initialPrice)) &&
+      session.cavv === value &&
+      (v1 || session.dsTransId === text('threedsDsTransId')),
     )
   }
 
@@ -612,8 +699,8 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     const body = await readBody(c)
     if (!body) return notJson(c)
     const errors: FieldError[] = []
-    const terms = checkTerms(body, token, errors)
-    const authenticated = threeds ? checkThreeds(body, token, errors) : false
+    const terms = checkTerms(body, token, errors, threeds)
+    const authenticated = threeds ? checkThreeds(body, token, errors, terms && terms !== 'foreign' ? terms.amount : null) : false
     if (errors.length || terms === null) return validationFailed(c, errors)
     if (terms === 'foreign') return fail(c, 400, 100100, 'Invalid client account.')
     if (tokenExpired(token)) return fail(c, 400, 100102, 'Expired payment token.')
@@ -624,7 +711,7 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     const decline =
       threeds && !authenticated
         ? DECLINES.authenticationFailed
-        : !threeds && needsThreeds(token.card.outcome)
+        : !threeds && !token.authenticated && needsThreeds(token.card.outcome)
           ? DECLINES.authenticationRequired
           : token.card.outcome === 'decline'
             ? DECLINES.insufficientFunds
@@ -637,6 +724,7 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
       transactionId: ccbillId(),
       declineCode: decline?.code ?? null,
       declineText: decline?.text ?? null,
+      clientSubacc: body.clientSubacc as number,
       ...terms,
       at: clock(),
     }
@@ -675,7 +763,7 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     const sale: Record<string, string> = {
       transactionId: charge.transactionId,
       clientAccnum: String(token.clientAccnum),
-      clientSubacc: String(token.clientSubacc).padStart(4, '0'),
+      clientSubacc: String(charge.clientSubacc).padStart(4, '0'),
       timestamp: webhookTime(charge.at),
       firstName: customer.customerFname ?? '',
       lastName: customer.customerLname ?? '',
@@ -741,7 +829,7 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     const eventType = charge.approved ? 'UpSaleSuccess' : 'UpSaleFailure'
     const query = new URLSearchParams({
       clientAccnum: String(token.clientAccnum),
-      clientSubacc: String(token.clientSubacc).padStart(4, '0'),
+      clientSubacc: String(charge.clientSubacc).padStart(4, '0'),
       eventType,
       eventGroupType: 'Subscription',
     })
@@ -845,19 +933,18 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
       currencyCode,
       status: 'pending',
       createdAt: clock(),
-      // Longer than the 16 characters CCBill's charge takes, as the real vendor's token is.
-      cardToken: randomId('t', 24).slice(2),
       clientTransactionId: `id-${toHex(crypto.getRandomValues(new Uint8Array(6)))}`,
       cavv: toBase64(crypto.getRandomValues(new Uint8Array(20))),
       dsTransId: crypto.randomUUID(),
       acsTransId: crypto.randomUUID(),
+      sdkTransId: crypto.randomUUID(),
       result: null,
     }
     sessions.set(session.id, session)
     if (sessions.size > 1000) sessions.delete(sessions.keys().next().value!)
     const challengeRequired = needsThreeds(session.card.outcome)
     // A card that needs no challenge is authenticated frictionlessly.
-    if (!challengeRequired) settle(session, true, '')
+    if (!challengeRequired) settle(session, true)
     return c.json({
       sessionId: session.id,
       challengeRequired,
@@ -866,37 +953,52 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     })
   }
 
-  function settle(session: ThreedsSession, approved: boolean, reason: string) {
-    const common = {
-      threedsClientTransactionId: session.clientTransactionId,
-      threedsCardToken: session.cardToken,
-      threedsAmount: session.amount,
-      threedsCurrency: session.currencyCode,
-      threedsVersion: '2.1.0',
-      threedsSdkTransId: crypto.randomUUID(),
-      threedsDsTransId: session.dsTransId,
-      threedsAcsTransId: session.acsTransId,
-    }
+  /**
+   * The result `authenticateCustomer` resolves with, in the shape CCBill's newest guide shows (its
+   * backend's `ThreedsInformation`: eci, status, success, protocolVersion, amount,
+   * clientTransactionId, currency, sdkTransId, acsTransId, dsTransId, authenticationType,
+   * authenticationValue), with the values of its 2.2.0 charge example. Guess: a failed
+   * authentication resolves in the same shape with `success: false`, status "N", ECI "07" and no
+   * authentication value (the guide shows no failure).
+   */
+  function settle(session: ThreedsSession, approved: boolean) {
     session.status = approved ? 'approved' : 'failed'
-    session.result = approved
-      ? {
-          threedsSuccess: true,
-          threedsStatus: 'Y',
-          threedsEci: '05',
-          threedsCavv: session.cavv,
-          threedsAuthenticationValue: session.cavv,
-          threedsAuthenticationType: '02',
-          ...common,
-        }
-      : {
-          threedsSuccess: false,
-          threedsStatus: 'N',
-          threedsError: 'Authentication failed',
-          threedsErrorDetail: reason,
-          threedsErrorCode: '200500',
-          threedsResponse: JSON.stringify({ transStatus: 'N', transStatusReason: '01', detail: reason }),
-          ...common,
-        }
+    session.result = {
+      eci: approved ? '05' : '07',
+      status: approved ? 'Y' : 'N',
+      success: approved,
+      protocolVersion: '2.2.0',
+      amount: Number(session.amount),
+      clientTransactionId: session.clientTransactionId,
+      currency: session.currencyCode,
+      sdkTransId: session.sdkTransId,
+      acsTransId: session.acsTransId,
+      dsTransId: session.dsTransId,
+      authenticationType: approved ? '02' : '',
+      authenticationValue: approved ? session.cavv : '',
+    }
+  }
+
+  /**
+   * The stand-in's `createPaymentToken3DS`: a token made after a passed authentication of the same
+   * card, which CCBill's deferred flow then charges without 3DS. Guess: the real widget's calls are
+   * not documented; this path is the stand-in's own, beside its 3DS sessions.
+   */
+  async function authenticatedToken(c: Context) {
+    const scope = authorize(c)
+    if (scope instanceof Response) return scope
+    const body = await readBody(c)
+    if (!body) return notJson(c)
+    const session = sessions.get(str(body.sessionId))
+    if (!session) return fail(c, 404, 200602, 'Transaction ID Not Found.')
+    const card = str(((body.paymentInfo as Body | undefined)?.creditCardPaymentInfo as Body | undefined)?.cardNum)
+    if (session.status !== 'approved' || card.slice(0, 6) !== session.card.bin || card.slice(-4) !== session.card.last4) {
+      return fail(c, 500, 200500, 'Failed to Authenticate Transaction.')
+    }
+    const { sessionId: _, ...params } = body
+    const made = makeToken(c, params, str(((params.paymentInfo as Body).creditCardPaymentInfo as Body).cvv2) !== '', true)
+    if (made instanceof Response) return made
+    return ok(c, tokenView(made, false), 2)
   }
 
   function sessionState(c: Context) {
@@ -905,7 +1007,7 @@ export function createCcbillSimulator(options: CcbillSimulatorOptions) {
     const session = sessions.get(c.req.param('id') ?? '')
     if (!session) return fail(c, 404, 200602, 'Transaction ID Not Found.')
     if (session.status === 'pending' && session.createdAt + CHALLENGE_TTL_MS <= clock()) {
-      settle(session, false, 'The cardholder did not answer the challenge in time')
+      settle(session, false)
     }
     return c.json({ status: session.status, result: session.result })
   }
@@ -944,6 +1046,7 @@ ${session.card.outcome === '3ds-fail' ? '<p class="note">This test card\'s issue
   app.use('/payment-tokens/*', browserCors)
   app.use('/threeds/sessions/*', browserCors)
   app.use('/threeds/sessions', browserCors)
+  app.use('/threeds/payment-tokens', browserCors)
   app.use('/test-cards', browserCors)
 
   app
@@ -998,13 +1101,20 @@ ${session.card.outcome === '3ds-fail' ? '<p class="note">This test card\'s issue
         if (!version) return notAcceptable(c)
         const token = paymentTokens.get(c.req.param('paymentTokenId'))
         if (!token) return fail(c, 404, 100101, 'Invalid payment token.')
-        const q = { clientAccnum: Number(c.req.query('clientAccnum')), clientSubacc: Number(c.req.query('clientSubacc') ?? NaN) }
-        if (q.clientAccnum !== token.clientAccnum || q.clientSubacc !== token.clientSubacc) {
+        // clientSubacc is optional (the per-endpoint YAML): without it the list spans every sub-account
+        // the token was charged on ("Multi-subaccount transactions charged by a Payment Token").
+        const subaccQuery = c.req.query('clientSubacc')
+        const clientSubacc = subaccQuery === undefined ? null : Number(subaccQuery)
+        if (Number(c.req.query('clientAccnum')) !== token.clientAccnum) {
           return validationFailed(c, [{ field: 'clientAccnum', message: 'Invalid Client Accnum.' }])
+        }
+        if (clientSubacc !== null && !subaccounts.has(clientSubacc)) {
+          return validationFailed(c, [{ field: 'clientSubacc', message: 'Invalid Client Subacc.' }])
         }
         const list = charges
           .filter((ch) => ch.paymentTokenId === token.paymentTokenId && ch.approved)
-          .map((ch) => ({ clientAccnum: token.clientAccnum, clientSubacc: token.clientSubacc, subscriptionId: ch.subscriptionId }))
+          .filter((ch) => clientSubacc === null || ch.clientSubacc === clientSubacc)
+          .map((ch) => ({ clientAccnum: token.clientAccnum, clientSubacc: ch.clientSubacc, subscriptionId: ch.subscriptionId }))
         return ok(c, list, version)
       }),
     )
@@ -1023,6 +1133,7 @@ ${session.card.outcome === '3ds-fail' ? '<p class="note">This test card\'s issue
 
     // 3DS: the widget starts a session, shows the challenge page in an iframe and polls the session.
     .post('/threeds/sessions', (c) => startThreeds(c))
+    .post('/threeds/payment-tokens', (c) => withFaults(c, 'payment-tokens', () => authenticatedToken(c)))
     .get('/threeds/sessions/:id', (c) => sessionState(c))
     .get('/threeds/challenge.css', (c) =>
       c.body(CHALLENGE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cross-Origin-Resource-Policy': 'cross-origin' }),
@@ -1035,9 +1146,8 @@ ${session.card.outcome === '3ds-fail' ? '<p class="note">This test card\'s issue
       const session = sessions.get(c.req.param('id'))
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
       if (session?.status === 'pending' && (form.decision === 'approve' || form.decision === 'fail')) {
-        if (form.decision === 'fail') settle(session, false, 'The cardholder failed the challenge')
-        else if (session.card.outcome === '3ds-fail') settle(session, false, 'The issuer rejected the authentication')
-        else settle(session, true, '')
+        // A 3ds-fail card's issuer refuses the authentication whatever the payer chooses.
+        settle(session, form.decision === 'approve' && session.card.outcome !== '3ds-fail')
       }
       return c.html(challengePage(session), session ? 200 : 404, { 'Content-Security-Policy': CHALLENGE_CSP })
     })
@@ -1105,6 +1215,16 @@ ${session.card.outcome === '3ds-fail' ? '<p class="note">This test card\'s issue
       return c.json({ transactionId: delivery.transactionId, statuses })
     })
     .get('/charges', (c) => c.json([...charges].reverse()))
+    // More sub-accounts for the account, as a merchant may open (CCBill's WooCommerce plugin keeps
+    // one for tokens and others for one-time and recurring charges).
+    .get('/subaccounts', (c) => c.json([...subaccounts].map(([number, { threeds }]) => ({ clientSubacc: number, threeds }))))
+    .post('/subaccounts', async (c) => {
+      const body = await readControl(c)
+      if (!isInt(body.clientSubacc, CCBILL_SUBACC.min, CCBILL_SUBACC.max)) return c.json({ error: 'clientSubacc must be 0–9999' }, 400)
+      if (body.threeds !== undefined && typeof body.threeds !== 'boolean') return c.json({ error: 'threeds must be true or false' }, 400)
+      subaccounts.set(body.clientSubacc, { threeds: body.threeds === true })
+      return c.json([...subaccounts].map(([number, { threeds }]) => ({ clientSubacc: number, threeds })))
+    })
   app.route('/control', control)
 
   return {

@@ -15,7 +15,10 @@ export interface CardSession {
   /** ISO 8601 UTC; after this the element asks for a new session. */
   auth_token_expires_at: string
   client_accnum: number
+  /** The sub-account for cards charged without 3-D Secure. */
   client_subacc: number
+  /** The sub-account for 3-D Secure: SCA check, authentication, token and charge (CCBill keeps them apart). */
+  client_subacc_3ds: number
   /** CCBill's Advanced Widget script: CCBill's CDN, or the simulator's stand-in in sandbox mode. */
   script_url: string
   /** Numeric ISO 4217 as the widget's `currencyCode` field takes it, e.g. "840". */
@@ -27,31 +30,58 @@ export interface CardSession {
 }
 
 /**
- * What `authenticateCustomer` resolved with (CCBill's flat SCA result), passed on unchanged to the
- * 3DS charge. Either the verification values (`threedsSuccess: true` …) or the error values.
+ * What `authenticateCustomer` resolves with, as CCBill's newest guide shows it (the v1.13.1 flows:
+ * `threedsInformation`). The server maps it onto the 3DS charge's `threeds…` fields.
  */
-export interface ThreedsResult {
-  threedsEci?: string
-  threedsStatus?: string
-  threedsSuccess?: boolean
-  threedsVersion?: string
-  threedsXid?: string
-  threedsCavv?: string
-  threedsCavvAlgorithm?: string
-  threedsDsTransId?: string
-  threedsAcsTransId?: string
-  threedsSdkTransId?: string
-  threedsAuthenticationType?: string
-  threedsAuthenticationValue?: string
-  threedsClientTransactionId?: string
-  threedsAmount?: number | string
-  threedsCurrency?: string
-  threedsCardToken?: string
-  threedsError?: string
-  threedsErrorDetail?: string
-  threedsErrorCode?: string
-  threedsResponse?: string
+export interface ThreedsInformation {
+  eci?: string | null
+  status?: string | null
+  success?: boolean | 'true' | 'false'
+  protocolVersion?: string | null
+  amount?: number | string | null
+  clientTransactionId?: string | null
+  currency?: string | number | null
+  sdkTransId?: string | null
+  acsTransId?: string | null
+  dsTransId?: string | null
+  authenticationType?: string | null
+  authenticationValue?: string | null
+  xid?: string | null
+  cavv?: string | null
+  cavvAlgorithm?: string | null
+  cardToken?: string | null
+  error?: string | null
+  errorDetail?: string | null
+  errorCode?: string | null
+  response?: string | null
 }
+
+/** The same result under the charge's own names, as CCBill's older guide passes it on (`threedsSuccess` may be "true"). */
+export interface ThreedsFlatResult {
+  threedsEci?: string | null
+  threedsStatus?: string | null
+  threedsSuccess?: boolean | 'true' | 'false'
+  threedsVersion?: string | null
+  threedsXid?: string | null
+  threedsCavv?: string | null
+  threedsCavvAlgorithm?: string | null
+  threedsDsTransId?: string | null
+  threedsAcsTransId?: string | null
+  threedsSdkTransId?: string | null
+  threedsAuthenticationType?: string | null
+  threedsAuthenticationValue?: string | null
+  threedsClientTransactionId?: string | null
+  threedsAmount?: number | string | null
+  threedsCurrency?: string | number | null
+  threedsCardToken?: string | null
+  threedsError?: string | null
+  threedsErrorDetail?: string | null
+  threedsErrorCode?: string | null
+  threedsResponse?: string | null
+}
+
+/** The 3-D Secure result in either documented shape: passed or failed, it must be for the checkout's amount and currency. */
+export type ThreedsResult = ThreedsInformation | ThreedsFlatResult
 
 /** Body of `POST /v1/client/card/charge`. */
 export interface CardChargeRequest {

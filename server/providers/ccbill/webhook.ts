@@ -121,7 +121,7 @@ export function ccbillWebhookRoutes(deps: WebhookDeps) {
     // The webhook is a hint: what CCBill lists for the token is the evidence.
     let subscriptionIds: string[]
     try {
-      subscriptionIds = await client.charges(charge.payment_token_id)
+      subscriptionIds = await client.charges(charge.payment_token_id, charge.threeds === 1)
     } catch (error) {
       if (!(error instanceof CcbillUnavailable) && !(error instanceof CcbillRefused)) throw error
       c.var.log.warn({ err: error, transactionId }, 'ccbill webhook could not be confirmed; CCBill will send it again')

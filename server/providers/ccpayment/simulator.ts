@@ -20,7 +20,9 @@ import { findNetwork, SIMULATED_COINS } from './tokens.js'
  * - `custom_value` comes back inside the webhook's `extend` object.
  * - `bill/info`'s `order_detail.status` is "Pending" until paid in full, then "Successful".
  * - A webhook is sent per on-chain payment (`record_id`), retried up to 6 times until the body
- *   contains `success`.
+ *   contains `success` (in any case: CCPayment's own demo server answers `Success`).
+ * - `order_valid_period` 0 means the default 24 hours, as the official Go and PHP SDKs send 0 when
+ *   no period is set.
  */
 
 export const CCPAYMENT_CODES = {
@@ -122,6 +124,8 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
         return reply(c, CCPAYMENT_CODES.invalidArgument)
       }
     }
+    // Guess: "[]" is no parameters, as CCPayment's PHP client sends them (json_encode of an empty PHP array).
+    if (Array.isArray(body) && body.length === 0) body = {}
     if (!body || typeof body !== 'object' || Array.isArray(body)) return reply(c, CCPAYMENT_CODES.invalidArgument)
     const response = await handle(body as Record<string, unknown>)
     if (fault === 'malformed_json' || fault === 'bad_signature') {
@@ -165,14 +169,16 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
     if (typeof id !== 'string' || id === '' || id.length > 64) return CCPAYMENT_CODES.invalidArgument
     if (typeof price !== 'string' || !/^(0|[1-9]\d*)(\.\d{1,2})?$/.test(price) || new Big(price).lte(0))
       return CCPAYMENT_CODES.invalidArgument
-    if (period !== undefined && (typeof period !== 'number' || !Number.isInteger(period) || period <= 0))
+    if (period !== undefined && (typeof period !== 'number' || !Number.isInteger(period) || period < 0))
       return CCPAYMENT_CODES.invalidArgument
     if (typeof period === 'number' && period > MAX_VALID_PERIOD) return CCPAYMENT_CODES.expiredAtTooMax
     if (orders.has(id)) return CCPAYMENT_CODES.orderDuplicate
     for (const key of ['notify_url', 'return_url', 'custom_value', 'remark', 'product_name']) {
       if (body[key] !== undefined && typeof body[key] !== 'string') return CCPAYMENT_CODES.invalidArgument
     }
-    return typeof period === 'number' ? period : DEFAULT_VALID_PERIOD
+    // "Orders will be valid for 24 hrs by default": 0 is what the official Go SDK (a plain int field)
+    // and PHP SDK send when no period is set, so it means the default too.
+    return typeof period === 'number' && period > 0 ? period : DEFAULT_VALID_PERIOD
   }
 
   function newOrder(body: Record<string, unknown>, kind: SimulatedOrder['kind'], period: number): SimulatedOrder {
@@ -254,7 +260,8 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
           signal: AbortSignal.timeout(10_000),
         })
         const text = await response.text()
-        if (response.status === 200 && text.includes('success')) return
+        // The v1 docs ask for a body containing `success`; CCPayment's own demo server answers `Success` (Guess: either case counts).
+        if (response.status === 200 && /success/i.test(text)) return
         options.log?.debug({ url, status: response.status, attempt }, 'ccpayment simulator: webhook not acknowledged')
       } catch (error) {
         options.log?.debug({ url, err: error, attempt }, 'ccpayment simulator: webhook failed')
@@ -312,6 +319,43 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
           })),
         }),
       ),
+    )
+    // The older token list and a token's networks (v1 catalogue; the v1 SDKs' getSupportToken and
+    // getTokenChain). Guess: a coin's `token_id` here is its coin_id, and token/chain lists the
+    // per-network token_ids that bill/create takes.
+    .post('/ccpayment/v1/support/token', (c) =>
+      withFaults(c, () =>
+        reply(c, CCPAYMENT_CODES.success, {
+          list: SIMULATED_COINS.map((coin) => ({
+            crypto: coin.symbol,
+            name: coin.name,
+            logo: `https://resource.cwallet.com/token/icon/${coin.symbol.toLowerCase()}.png`,
+            min: coin.min,
+            price: coin.price,
+            token_id: coin.coin_id,
+          })),
+        }),
+      ),
+    )
+    .post('/ccpayment/v1/token/chain', (c) =>
+      withFaults(c, (body) => {
+        const coin = SIMULATED_COINS.find((each) => each.coin_id === body.token_id)
+        if (!coin) return reply(c, CCPAYMENT_CODES.invalidCoin)
+        return reply(c, CCPAYMENT_CODES.success, {
+          list: coin.networks.map((n) => ({
+            token_id: n.token_id,
+            crypto: coin.symbol,
+            logo: `https://resource.cwallet.com/token/icon/${coin.symbol.toLowerCase()}.png`,
+            name: n.name,
+            network: n.network,
+            chain: n.chain,
+            contract: n.contract,
+            chain_logo: `https://resource.cwallet.com/token/icon/${n.chain.toLowerCase()}.png`,
+            is_support_memo: n.is_support_memo,
+            status: 1,
+          })),
+        })
+      }),
     )
     .post('/ccpayment/v1/token/rate', (c) =>
       withFaults(c, (body) => {

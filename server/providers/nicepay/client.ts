@@ -182,7 +182,7 @@ export function createNicepayClient(options: NicepayClientOptions) {
       }
     },
 
-    /** Status of a transaction; `tXid` may be empty to look it up by referenceNo after a lost registration answer. */
+    /** Status of a transaction, by its tXid (NICEPAY requires it) with our referenceNo and amount. */
     async inquire(input: { tXid: string; referenceNo: string; amt: string }): Promise<InquiryResult> {
       const timeStamp = wibTimestamp(clock())
       const json = await call('/nicepay/direct/v2/inquiry', {

@@ -9,6 +9,7 @@ import { PrepareAgain, type CancelHooks, type ProviderDeps, type ProviderModule 
 import { createNicepayClient, NicepayRejected, NicepayUnavailable } from './client.js'
 import { normalizeIndonesianPhone } from './phone.js'
 import {
+  checkoutOfReference,
   checkWithProvider,
   findCvsPayment,
   MITRA_OF,
@@ -16,8 +17,10 @@ import {
   obtainCode,
   providerTrouble,
   toCvsPayment,
+  settleUnseenCode,
   withdrawCode,
   withdrawForCancel,
+  type CvsDetails,
   type NicepayService,
 } from './payments.js'
 import { nicepayReconcile } from './reconcile.js'
@@ -158,6 +161,20 @@ export const nicepayProvider: ProviderModule = {
         .where('provider_reference', 'in', [tXid, referenceNo])
         .executeTakeFirst()
       if (!row) {
+        // A code whose registration answer was lost (never shown): now that its tXid is known, settle it.
+        const checkoutId = checkoutOfReference(referenceNo)
+        const owner = checkoutId ? await findCvsPayment(ctx.db, checkoutId) : undefined
+        if (owner && (JSON.parse(owner.details) as CvsDetails).lostReferences?.includes(referenceNo)) {
+          try {
+            await settleUnseenCode(svc, owner, tXid, referenceNo)
+          } catch (error) {
+            if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
+            throw new ApiError(503, 'inquiry_failed', 'Could not confirm the notification with NICEPAY; send it again later', undefined, {
+              'Retry-After': '30',
+            })
+          }
+          return c.json({ received: true })
+        }
         c.var.log.warn({ tXid, referenceNo }, 'nicepay notification for an unknown transaction')
         throw new ApiError(404, 'unknown_transaction', 'No payment with this tXid', 'tXid')
       }

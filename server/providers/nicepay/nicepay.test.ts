@@ -176,6 +176,7 @@ describe.each(DIALECTS)('NICEPAY convenience-store payments on %s', (dialect) =>
 
     it("passes on NICEPAY's refusal of a too-small amount as a 422 naming the amount, and keeps nothing", async () => {
       await start()
+      await sim('/control/faults', { result_cd: '9509', failure_count: 1, failure_endpoints: ['registration'] })
       const created = await idrCheckout('5000')
       const response = await client('/payment', created.client_secret, PAYER)
       expect(response.status).toBe(422)
@@ -195,7 +196,7 @@ describe.each(DIALECTS)('NICEPAY convenience-store payments on %s', (dialect) =>
       expect(await t.count('payments')).toBe(1)
     })
 
-    it('reconciles a registration that timed out by inquiry, without registering again', async () => {
+    it('registers under a new referenceNo after a lost answer, and never shows the code it cannot ask about', async () => {
       await start()
       // NICEPAY does the work, then the answer never arrives (PAY_PROVIDER_TIMEOUT_MS is 400 here).
       await sim('/control/faults', { failure: 'timeout', failure_count: 1, failure_endpoints: ['registration'], hang_ms: 3000 })
@@ -205,53 +206,99 @@ describe.each(DIALECTS)('NICEPAY convenience-store payments on %s', (dialect) =>
       expect(performance.now() - started).toBeLessThan(2500)
       expect(response.status).toBe(201)
       const { payment } = await readJson(response)
-      const transactions = await simTransactions()
-      expect(transactions).toHaveLength(1)
-      expect(payment.pay_no).toBe(transactions[0].payNo)
+      // Oldest last: the lost attempt, then the one whose code the payer sees.
+      const [shown, unseen] = await simTransactions()
+      expect(unseen.referenceNo).toBe(`${created.id}-ALMA`)
+      expect(shown.referenceNo).toBe(`${created.id}-ALMA-2`)
+      expect(payment.pay_no).toBe(shown.payNo)
+      expect(payment.pay_no).not.toBe(unseen.payNo)
+      expect(JSON.parse((await paymentRow(created.id)).details)).toMatchObject({
+        referenceNo: `${created.id}-ALMA-2`,
+        lostReferences: [`${created.id}-ALMA`],
+      })
       expect((await checkout(created.id)).status).toBe('pending')
     })
 
-    it.each(['http_503', 'malformed_json', 'empty_body'])(
-      'registers again after %s when the inquiry says the first attempt never arrived',
-      async (failure) => {
-        await start()
-        await sim('/control/faults', { failure, failure_count: 1, failure_endpoints: ['registration'] })
-        const created = await idrCheckout()
-        const response = await client('/payment', created.client_secret, PAYER)
-        expect(response.status).toBe(201)
-        expect(await simTransactions()).toHaveLength(1)
-      },
-    )
-
-    it('leaves an unknown outcome for later when NICEPAY cannot be asked either, then settles it by inquiry', async () => {
+    it.each(['http_503', 'malformed_json', 'empty_body'])('registers again under a new referenceNo after %s', async (failure) => {
       await start()
-      // The registration hangs (and happens); the inquiry that follows hangs too.
-      await sim('/control/faults', { failure: 'timeout', failure_count: 2, failure_endpoints: ['registration', 'inquiry'], hang_ms: 3000 })
+      await sim('/control/faults', { failure, failure_count: 1, failure_endpoints: ['registration'] })
+      const created = await idrCheckout()
+      const response = await client('/payment', created.client_secret, PAYER)
+      expect(response.status).toBe(201)
+      const transactions = await simTransactions()
+      expect(transactions).toHaveLength(1)
+      expect(transactions[0].referenceNo).toBe(`${created.id}-ALMA-2`)
+    })
+
+    it('answers 504 when both attempts lose their answer, and the next request registers at once', async () => {
+      await start()
+      await sim('/control/faults', { failure: 'timeout', failure_count: 2, failure_endpoints: ['registration'], hang_ms: 3000 })
       const created = await idrCheckout()
       const first = await client('/payment', created.client_secret, PAYER)
       expect(first.status).toBe(504)
       expect((await readJson(first)).error.code).toBe('provider_timeout')
       expect((await paymentRow(created.id)).status).toBe('registering')
-
-      // Another request while the claim is fresh waits, then reports that it is still in progress.
-      const { NICEPAY_TIMINGS } = await import('./payments.js')
-      const wait = NICEPAY_TIMINGS.concurrentWaitMs
-      NICEPAY_TIMINGS.concurrentWaitMs = 200
-      try {
-        const busy = await client('/payment', created.client_secret, PAYER)
-        expect(busy.status).toBe(503)
-        expect((await readJson(busy)).error.code).toBe('registration_in_progress')
-      } finally {
-        NICEPAY_TIMINGS.concurrentWaitMs = wait
-      }
-
-      // After the lease, the next request takes the claim over and asks NICEPAY before anything else.
-      t.clock.advance(NICEPAY_TIMINGS.claimLeaseMs + 1000)
+      // No waiting out a lease: the lost attempts are set aside, and the next request registers the third.
       const later = await client('/payment', created.client_secret, PAYER)
       expect(later.status).toBe(200)
       const transactions = await simTransactions()
-      expect(transactions).toHaveLength(1)
+      expect(transactions.map((tx) => tx.referenceNo)).toEqual([`${created.id}-ALMA-3`, `${created.id}-ALMA-2`, `${created.id}-ALMA`])
       expect((await readJson(later)).payment.pay_no).toBe(transactions[0].payNo)
+    })
+
+    it('takes over a claim whose process died, setting its attempt aside', async () => {
+      await start()
+      const created = await idrCheckout()
+      const { NICEPAY_TIMINGS } = await import('./payments.js')
+      // A process claimed the code and died mid-registration; its referenceNo may have reached NICEPAY.
+      await t.database.db
+        .insertInto('payments')
+        .values({
+          id: 'pay_abandoned',
+          checkout_id: created.id,
+          method: 'cvs',
+          provider: 'nicepay',
+          provider_reference: `${created.id}-ALMA`,
+          status: 'registering',
+          amount: '150000',
+          currency: 'IDR',
+          details: JSON.stringify({
+            mitraCd: 'ALMA',
+            referenceNo: `${created.id}-ALMA`,
+            tXid: null,
+            payNo: null,
+            payValidAt: t.clock() + 3600_000,
+            providerStatus: null,
+            customer: { name: 'Budi', phone: '+6281234567890', email: 'budi@example.id' },
+            receiptCode: null,
+            depositDt: null,
+            depositTm: null,
+          }),
+          created_at: t.clock(),
+          updated_at: t.clock(),
+        })
+        .execute()
+      t.clock.advance(NICEPAY_TIMINGS.claimLeaseMs + 1000)
+      const later = await client('/payment', created.client_secret, PAYER)
+      expect(later.status).toBe(200)
+      expect((await simTransactions())[0].referenceNo).toBe(`${created.id}-ALMA-2`)
+    })
+
+    it('cancels an unseen code at NICEPAY once a notification names its tXid', async () => {
+      await start()
+      await sim('/control/faults', { failure: 'timeout', failure_count: 1, failure_endpoints: ['registration'], hang_ms: 3000 })
+      const created = await idrCheckout()
+      expect((await client('/payment', created.client_secret, PAYER)).status).toBe(201)
+      const [shown, unseen] = await simTransactions()
+      const response = await notify(await signedNotification(unseen.tXid, unseen.referenceNo))
+      expect(response.status).toBe(200)
+      const after = await simTransactions()
+      // A cancelled code reads as expired (status 4) at the store; the shown one is still payable.
+      expect(after.find((tx) => tx.tXid === unseen.tXid).status).toBe('4')
+      expect(after.find((tx) => tx.tXid === shown.tXid).status).toBe('3')
+      expect((await checkout(created.id)).status).toBe('pending')
+      // A notification for a referenceNo that is no attempt of ours is still unknown.
+      expect((await notify(await signedNotification(unseen.tXid, `${created.id}-ALMA-9`))).status).toBe(404)
     })
 
     it('reports a busy NICEPAY as a retryable 503, releases the claim, and succeeds on the next try', async () => {

@@ -44,7 +44,12 @@ const STORE_OF: Record<MitraCode, CvsStore> = { INDO: 'indomaret', ALMA: 'alfama
 /** What the payments row keeps in `details` (JSON). */
 export interface CvsDetails {
   mitraCd: MitraCode
+  /** The referenceNo of the current registration attempt. */
   referenceNo: string
+  /** Which attempt `referenceNo` is (1 when absent). */
+  attempt?: number
+  /** Attempts whose answer was lost: their codes may exist at NICEPAY but were never shown. */
+  lostReferences?: string[]
   tXid: string | null
   payNo: string | null
   /** The code's validity: what we sent as payValidDt/payValidTm, or what an inquiry reported. Epoch ms. */
@@ -69,11 +74,17 @@ export interface NicepayService {
 }
 
 /**
- * The merchant order number NICEPAY sees: deterministic per checkout and store, so a registration
- * whose answer was lost can be found again by inquiry, and NICEPAY's own uniqueness rule (9009)
- * stops a second registration. `co_` + 24 characters + `-ALMA` = 32, within NICEPAY's 40.
+ * The merchant order number NICEPAY sees: one per registration attempt of a checkout's code
+ * (`co_…-ALMA`, then `co_…-ALMA-2`, …), so NICEPAY's uniqueness rule (9009) stops two
+ * registrations of one attempt, and a notification names the checkout it belongs to.
+ * `co_` + 24 characters + `-ALMA-99` = 35, within NICEPAY's 40.
  */
-export const referenceNoFor = (checkoutId: string, mitraCd: MitraCode) => `${checkoutId}-${mitraCd}`
+export const referenceNoFor = (checkoutId: string, mitraCd: MitraCode, attempt = 1) =>
+  attempt === 1 ? `${checkoutId}-${mitraCd}` : `${checkoutId}-${mitraCd}-${attempt}`
+
+/** The checkout a referenceNo of ours names, or null. */
+export const checkoutOfReference = (referenceNo: string): string | null =>
+  /^(co_[A-Za-z0-9]+)-(ALMA|INDO)(-\d+)?$/.exec(referenceNo)?.[1] ?? null
 
 export const parseDetails = (row: PaymentRow) => JSON.parse(row.details) as CvsDetails
 
@@ -196,31 +207,34 @@ function assertPayable(checkout: CheckoutRow, now: number): void {
 }
 
 /**
- * Registers the claimed row at NICEPAY. When the answer is lost (timeout, 5xx, garbage) an
- * inquiry by referenceNo says whether the registration happened; only when NICEPAY does not know
- * the referenceNo is it registered again (and NICEPAY's 9009 would stop a duplicate anyway).
+ * Registers the claimed row at NICEPAY. NICEPAY's inquiry needs the tXid (its documents mark it
+ * required), which only the registration's answer carries, so a registration whose answer was lost
+ * (timeout, 5xx, garbage) cannot be looked up. Its code may exist, but was never shown and never
+ * will be: the attempt is set aside (`lostReferences`) and the code registered again under the next
+ * referenceNo. An unseen code lapses with the checkout, or is cancelled if a notification ever
+ * names its tXid (`settleUnseenCode`).
  */
-async function registerClaimed(svc: NicepayService, checkout: CheckoutRow, row: PaymentRow, reconcileFirst: boolean): Promise<PaymentRow> {
-  const details = parseDetails(row)
-  const lookUp = async (): Promise<InquiryResult | null> => {
-    try {
-      return await svc.client.inquire({ tXid: '', referenceNo: details.referenceNo, amt: row.amount })
-    } catch (error) {
-      // Any definite "no" other than busy means NICEPAY has no such transaction.
-      if (error instanceof NicepayRejected && !error.busy) return null
-      throw error
+async function registerClaimed(svc: NicepayService, checkout: CheckoutRow, claimed: PaymentRow, takenOver: boolean): Promise<PaymentRow> {
+  let row = claimed
+  let details = parseDetails(row)
+  /** Sets the current attempt aside as lost and moves to the next referenceNo, keeping the claim. */
+  const nextAttempt = async (released: boolean): Promise<void> => {
+    const attempt = (details.attempt ?? 1) + 1
+    details = {
+      ...details,
+      attempt,
+      referenceNo: referenceNoFor(checkout.id, details.mitraCd, attempt),
+      lostReferences: [...(details.lostReferences ?? []), details.referenceNo],
     }
-  }
-  const unknownOutcome = async (error: unknown): Promise<never> => {
-    // Leave the claim in place: the next request (after the lease) reconciles it by inquiry.
-    svc.log.warn({ err: error, checkoutId: checkout.id, referenceNo: details.referenceNo }, 'nicepay registration outcome unknown')
-    throw providerTrouble(error)
+    // A released claim (updated_at 0) may be taken over at once: its referenceNo was never sent.
+    const update = { details: JSON.stringify(details), provider_reference: details.referenceNo, updated_at: released ? 0 : svc.ctx.clock() }
+    await svc.ctx.db.updateTable('payments').set(update).where('id', '=', row.id).where('status', '=', 'registering').execute()
+    row = { ...row, ...update }
   }
 
-  if (reconcileFirst) {
-    const found = await lookUp().catch(unknownOutcome)
-    if (found) return applyInquiry(svc, row, found, { evidence: 'inquiry after an abandoned registration' })
-  }
+  // A claim taken over from a process that died may have sent its referenceNo; one released after a
+  // lost answer has not.
+  if (takenOver && claimed.updated_at !== 0) await nextAttempt(false)
   for (let attempt = 1; ; attempt++) {
     try {
       const registered = await svc.client.register({
@@ -243,12 +257,38 @@ async function registerClaimed(svc: NicepayService, checkout: CheckoutRow, row: 
         throw rejection(error)
       }
       if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
-      // Lost answer, or "reference exists" (an earlier attempt did land): ask NICEPAY.
-      const found = await lookUp().catch(unknownOutcome)
-      if (found) return applyInquiry(svc, row, found, { evidence: 'inquiry after a lost registration answer' })
-      if (attempt >= 2) return unknownOutcome(error)
+      // A lost answer, or "reference exists" (an earlier attempt under this referenceNo did land).
+      svc.log.warn(
+        { err: error, checkoutId: checkout.id, referenceNo: details.referenceNo },
+        'nicepay registration answer lost; its code is set aside',
+      )
+      if (attempt >= 2) {
+        // The next request may try again at once, under a fresh referenceNo.
+        await nextAttempt(true)
+        throw providerTrouble(error)
+      }
+      await nextAttempt(false)
     }
   }
+}
+
+/**
+ * A notification about a code whose registration answer was lost: NICEPAY has now told us its
+ * tXid. Confirmed by inquiry, an unpaid code is cancelled at NICEPAY (nobody was shown it); a paid
+ * one is money on this checkout that nobody was asked for, and is logged for a person to refund.
+ */
+export async function settleUnseenCode(svc: NicepayService, row: PaymentRow, tXid: string, referenceNo: string): Promise<void> {
+  const inquiry = await svc.webhookClient.inquire({ tXid, referenceNo, amt: row.amount })
+  if (inquiry.status === CVS_STATUS.PAID) {
+    svc.log.error(
+      { checkoutId: row.checkout_id, tXid, referenceNo },
+      'nicepay reports a deposit on a payment code that was never shown; refund it',
+    )
+    return
+  }
+  if (inquiry.status === CVS_STATUS.EXPIRED) return
+  await svc.webhookClient.cancel({ tXid, amt: row.amount, reason: 'Registration answer lost; code never shown' })
+  svc.log.info({ checkoutId: row.checkout_id, tXid, referenceNo }, 'cancelled a nicepay code that was never shown')
 }
 
 /** The registration answered: the code exists and the checkout is pending. */

@@ -179,7 +179,7 @@ describe('NICEPAY simulator: direct registration', () => {
     ['a token made with the wrong key', { merchantToken: 'f'.repeat(64) }, '9010'],
     ['an unknown store', { mitraCd: 'LAWS' }, '9505'],
     ['no store', { mitraCd: undefined }, '9505'],
-    ['an amount below the store minimum', { amt: '5000', cartData: '' }, '9509'],
+    ['an amount of Rp 0', { amt: '0', cartData: '' }, '9509'],
     ['cartData that is not JSON', { cartData: '{"count":' }, '9022'],
     ['cartData whose goods do not add up to amt', { cartData: JSON.stringify({ item: [{ goods_amt: '1000' }] }) }, '9023'],
     ['an impossible expiry date', { payValidDt: '20241350', payValidTm: '120000' }, '9510'],
@@ -201,10 +201,23 @@ describe('NICEPAY simulator: direct registration', () => {
     }
   })
 
-  it('refuses a timestamp in UTC instead of WIB (7 hours off) with 9031', async () => {
+  it("takes the machine's local time NICEPAY's own libraries send, and refuses a timestamp more than a day off with 9031", async () => {
+    // The Python and Node libraries stamp requests with local time: UTC here, 7 hours behind WIB.
     const utc = new Date(t.clock()).toISOString().replace(/\D/g, '').slice(0, 14)
-    const json = await register({ timeStamp: utc })
-    expect(json.resultCd).toBe('9031')
+    expect((await register({ timeStamp: utc })).resultCd).toBe('0000')
+    const stale = new Date(t.clock() - 2 * 86_400_000).toISOString().replace(/\D/g, '').slice(0, 14)
+    expect((await register({ timeStamp: stale })).resultCd).toBe('9031')
+    expect((await register({ timeStamp: '2024-01-01' })).resultCd).toBe('9031')
+  })
+
+  it('takes amounts as JSON numbers, as the Python and Node libraries send amt and goods_amt, and small ones', async () => {
+    const cart = JSON.stringify({ count: 3, item: [{ goods_amt: 1000 }, { goods_amt: 5000 }, { goods_amt: '4000' }] })
+    const body = await registration({ amt: '10000', cartData: cart })
+    const json = await readJson(await post('/nicepay/direct/v2/registration', { ...body, amt: 10000 }))
+    expect(json).toMatchObject({ resultCd: '0000', amt: '10000' })
+    expect(await inquire(json.tXid, json.referenceNo, '10000', { amt: 10000 })).toMatchObject({ resultCd: '0000', status: '3' })
+    // The PHP library's README registers Rp 100.
+    expect((await register({ amt: '100', cartData: '' })).resultCd).toBe('0000')
   })
 
   it('checks the token over the amount exactly as sent', async () => {
@@ -319,9 +332,11 @@ describe('NICEPAY simulator: inquiry, store side and notifications', () => {
     expect((await post('/store/lookup', { payNo: reg.payNo })).status).toBe(409)
   })
 
-  it('finds a transaction by referenceNo when tXid is empty, and refuses wrong tokens, amounts and ids', async () => {
+  it('needs the tXid the documents require, and refuses wrong tokens, amounts and ids', async () => {
     const reg = await register()
-    expect((await inquire('', reg.referenceNo)).tXid).toBe(reg.tXid)
+    expect((await inquire(reg.tXid, reg.referenceNo)).tXid).toBe(reg.tXid)
+    // No inquiry by referenceNo alone.
+    expect(await inquire('', reg.referenceNo)).toEqual({ resultCd: '9528', resultMsg: 'Transaction not found' })
     expect(await inquire('', 'never-registered')).toEqual({ resultCd: '9528', resultMsg: 'Transaction not found' })
     expect((await inquire(reg.tXid, reg.referenceNo, '150001')).resultCd).toBe('9528')
     expect((await inquire(`${reg.tXid.slice(0, -1)}0`, reg.referenceNo)).resultCd).toMatch(/^(9528|0000)$/)
@@ -486,8 +501,8 @@ describe('NICEPAY simulator: fault switches', () => {
     })
     expect(response.status).toBe(504)
     expect(performance.now() - started).toBeLessThan(2000)
-    // The registration happened although its answer was lost.
-    expect((await inquire('', String(body.referenceNo))).resultCd).toBe('0000')
+    // The registration happened although its answer was lost: its referenceNo is taken.
+    expect((await register({ referenceNo: body.referenceNo })).resultCd).toBe('9009')
   })
 
   it('answers with a forced resultCd, and the switches can be read, refused and reset', async () => {

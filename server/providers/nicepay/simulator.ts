@@ -91,18 +91,31 @@ export interface SimTransaction {
   notifications: { at: number; copy: number; status: number | null; body: string }[]
 }
 
-/** Guess: the public record gives no minimum; Indonesian stores commonly take CVS bills from Rp 10.000. */
-export const MIN_CVS_AMOUNT = 10_000
+/**
+ * Guess: the public record gives no minimum, and NICEPAY's own fixtures register small amounts (the
+ * PHP library's README Rp 100, its Python library's tests Rp 1 and Rp 1.000); only Rp 0 is refused.
+ */
+export const MIN_CVS_AMOUNT = 1
 /** Guess: the default validity when payValidDt/payValidTm are sent empty (providers.md §2.3 calls it UNKNOWN). */
 const DEFAULT_VALIDITY_MS = 24 * 3600_000
-/** Guess: no tolerance is documented; a timestamp more than this far from NICEPAY's clock is refused (9031). */
-const TIMESTAMP_WINDOW_MS = 15 * 60_000
+/**
+ * Guess: no tolerance is documented. NICEPAY's Python and Node libraries stamp requests with the
+ * machine's local time, not WIB, so a merchant server elsewhere is hours off; a day either way
+ * covers every time zone, and anything further is refused (9031).
+ */
+const TIMESTAMP_WINDOW_MS = 24 * 3600_000
 
 const NULL_FIELDS_REGISTRATION = ['bankCd', 'vacctNo'] as const
 
 type Body = Record<string, unknown>
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+/**
+ * Guess: an amount may come as a JSON number (NICEPAY's Python and Node libraries send `amt` and
+ * `goods_amt` as numbers); it counts as its digits, over which the merchantToken is computed.
+ */
+const wholeNumber = (value: unknown): unknown =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value
 const present = (body: Body, key: string) => typeof body[key] === 'string' && (body[key] as string).length > 0
 
 function randomDigits(n: number): string {
@@ -181,7 +194,7 @@ export function createNicepaySimulator(options: SimulatorOptions) {
       return { error: result(RESULT.INVALID_CVS) }
     }
     if (Number(amt) < MIN_CVS_AMOUNT) return { error: result(RESULT.AMOUNT_TOO_SMALL) }
-    if (body.cartData !== undefined && body.cartData !== '') {
+    if (body.cartData !== undefined && body.cartData !== '' && body.cartData !== null) {
       const cartError = checkCart(body.cartData, amt)
       if (cartError) return { error: result(cartError) }
     }
@@ -215,7 +228,7 @@ export function createNicepaySimulator(options: SimulatorOptions) {
     if (!Array.isArray(items)) return RESULT.INVALID_CART
     let sum = 0n
     for (const item of items) {
-      const amount = (item as { goods_amt?: unknown } | null)?.goods_amt
+      const amount = wholeNumber((item as { goods_amt?: unknown } | null)?.goods_amt)
       if (typeof amount !== 'string' || !/^\d{1,12}$/.test(amount)) return RESULT.INVALID_CART
       sum += BigInt(amount)
     }
@@ -343,10 +356,10 @@ export function createNicepaySimulator(options: SimulatorOptions) {
     if (!amt) return result(RESULT.UNDEFINED_AMT)
     const expected = await registrationToken(key, { timeStamp: timeStamp!, referenceNo, amt })
     if (!(await tokensMatch(expected, body.merchantToken))) return result(RESULT.INVALID_TOKEN)
-    // Guess: the docs require tXid. An empty tXid looks the transaction up by referenceNo, which is
-    // how a merchant whose registration answer was lost finds out whether it happened.
+    // The docs mark tXid required (AN 30): an inquiry without one finds nothing. Guess: the answer is
+    // 9528 "Transaction not found".
     const tXid = str(body.tXid) ?? ''
-    const t = tXid ? byTxid.get(tXid) : byReference.get(referenceNo)
+    const t = byTxid.get(tXid)
     if (!t || t.referenceNo !== referenceNo || t.amt !== amt) return result(RESULT.TRANSACTION_NOT_FOUND)
     const status = inquiryStatus(t)
     const deposit = t.paidAt === null ? null : wibDateTime(t.paidAt)
@@ -480,7 +493,7 @@ export function createNicepaySimulator(options: SimulatorOptions) {
     // Guess: a body that is not a JSON object fails as an unregistered transaction would.
     const answer =
       body && typeof body === 'object' && !Array.isArray(body)
-        ? await handle(body as Body)
+        ? await handle({ ...(body as Body), amt: wholeNumber((body as Body).amt) })
         : result(RESULT.FAILED_TO_REGISTER, 'Invalid JSON')
     if (fault.failure) return failureResponse(fault.failure, c)
     return c.json(answer)

@@ -8,6 +8,8 @@ export const V1: string = MEDIA_TYPES[1]
 export const V2: string = MEDIA_TYPES[2]
 export const ACCNUM = Number(SANDBOX_DEFAULTS.CCBILL_CLIENT_ACCNUM)
 export const SUBACC = Number(SANDBOX_DEFAULTS.CCBILL_CLIENT_SUBACC)
+/** The sub-account for 3-D Secure tokens and charges. */
+export const SUBACC_3DS = Number(SANDBOX_DEFAULTS.CCBILL_CLIENT_SUBACC_3DS)
 
 const CREDENTIALS = {
   frontend: [SANDBOX_DEFAULTS.CCBILL_FRONTEND_APP_ID, SANDBOX_DEFAULTS.CCBILL_FRONTEND_SECRET],
@@ -69,25 +71,33 @@ export async function paymentToken(t: TestApp, card = '4111111111111111', overri
   return ((await response.json()) as { paymentTokenId: string }).paymentTokenId
 }
 
-/** Runs the 3DS challenge as the payer would: start the session, click a button on the challenge page. */
+/** A payment token on the 3-D Secure sub-account, as CCBill's guide makes one for a card that needs 3DS. */
+export const paymentToken3ds = (t: TestApp, card: string, overrides: Record<string, unknown> = {}) =>
+  paymentToken(t, card, { clientSubacc: SUBACC_3DS, ...overrides })
+
+/**
+ * Runs the 3DS challenge as the payer would: start the session, click a button on the challenge
+ * page. Resolves with what `authenticateCustomer` resolves with (CCBill's `threedsInformation`).
+ */
 export async function authenticate(
   t: TestApp,
   card: string,
   decision: 'approve' | 'fail',
   amount = '19.90',
+  currencyCode = '840',
 ): Promise<Record<string, unknown>> {
   const frontend = await oauthToken(t, 'frontend')
   const started = await simRequest(t, frontend, '/threeds/sessions', {
     body: {
       clientAccnum: ACCNUM,
-      clientSubacc: SUBACC,
+      clientSubacc: SUBACC_3DS,
       cardNumber: card,
       expMonth: '04',
       expYear: '2099',
       nameOnCard: 'Tyler Thomas',
       email: 'tthomas@example.com',
       amount,
-      currencyCode: '840',
+      currencyCode,
     },
   })
   const session = (await started.json()) as { sessionId: string; challengeRequired: boolean; challengeUrl: string; result: unknown }
@@ -101,6 +111,15 @@ export async function authenticate(
     result: Record<string, unknown>
   }
   return state.result
+}
+
+/** CCBill's guide's backend mapping of `threedsInformation` onto the charge's `threeds…` fields. */
+export function threedsFields(information: Record<string, unknown>): Record<string, unknown> {
+  const renamed = Object.entries(information).map(([name, value]) => [
+    name === 'protocolVersion' ? 'threedsVersion' : `threeds${name[0]!.toUpperCase()}${name.slice(1)}`,
+    value,
+  ])
+  return Object.fromEntries(renamed)
 }
 
 /** Every charge the simulator received, newest first. */
