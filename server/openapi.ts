@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { chargeRequestSchema } from './providers/ccbill/index.js'
 import { paymentRequestSchema } from './providers/nicepay/index.js'
 import { createCheckoutSchema } from './routes/merchant-checkouts.js'
-import { CHECKOUT_STATUSES, PAYMENT_METHODS } from './checkouts/views.js'
+import { CHECKOUT_STATUSES, PAYMENT_METHODS } from '@pay-elements/contract'
 
 /**
  * The OpenAPI description served at `/openapi.json`. Request bodies come from the same zod

@@ -17,7 +17,7 @@ import { randomId } from '../../lib/crypto.js'
 import type { Logger } from '../../log.js'
 import { recordProviderEvent } from '../events.js'
 import { CcbillRefused, CcbillUnavailable, type ChargeAnswer, type CcbillClient } from './client.js'
-import type { CardCharge, CardDeclineReason, ThreedsResult } from './views.js'
+import type { CardCharge, CardDeclineReason, ThreedsResult } from '@pay-elements/contract'
 
 /**
  * Charging a checkout's card at CCBill, at most once. Every charge request is an attempt row

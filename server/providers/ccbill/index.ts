@@ -11,7 +11,7 @@ import { assertCardCheckout, assertPayable, createCardCharges, toCardCharge } fr
 import { CcbillRefused, CcbillUnavailable, createCcbillClient } from './client.js'
 import { ApiError } from '../../errors.js'
 import { createCcbillSimulator } from './simulator.js'
-import type { CardChargeReply, CardSession, ThreedsResult } from './views.js'
+import type { CardChargeReply, CardSession, ThreedsResult } from '@pay-elements/contract'
 import { ccbillWebhookRoutes } from './webhook.js'
 
 /** Frontend tokens a checkout, and an address, may ask for per minute (each is a bearer token for CCBill's API). */
