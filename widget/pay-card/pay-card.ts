@@ -1,5 +1,5 @@
 import { html, nothing, render, type PropertyDeclarations, type PropertyValues } from 'lit'
-import { definePayElement, PayElement } from '../shared/pay-element.js'
+import { PayElement } from '../shared/pay-element.js'
 import { isCompleteStatus, type ClientCheckout } from '../shared/types.js'
 import type { CardApi } from './card-api.js'
 import type { CardFormHost, Phase } from './card-form.js'
@@ -289,8 +289,6 @@ export class PayCard extends PayElement implements CardFormHost {
     })
   }
 }
-
-definePayElement('pay-card', PayCard)
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit'
 import { PayApiError } from '../shared/api.js'
-import { definePayElement, PayElement, perServer } from '../shared/pay-element.js'
+import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import { isFinalStatus, type ClientCheckout } from '../shared/types.js'
 import { createCryptoApi, type CoinOption, type CryptoApi, type DepositView } from './crypto-api.js'
@@ -313,8 +313,6 @@ export class PayCrypto extends PayElement {
     }, 2000)
   }
 }
-
-definePayElement('pay-crypto', PayCrypto)
 
 declare global {
   interface HTMLElementTagNameMap {
