@@ -63,7 +63,6 @@ export function likelyCountry(lang: string): string {
  * @csspart notice - Why the payment did not go through (a decline in plain words, the bank's text second).
  * @csspart receipt - Amount, card ending and reference once paid.
  *
- * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights (all `--pay-*` tokens apply, to the form too).
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
  * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.

@@ -37,7 +37,6 @@ import { payCryptoStyles } from './pay-crypto.styles.js'
  * @csspart hosted-button - Opens the hosted checkout (hosted mode).
  *
  * @cssproperty [--pay-crypto-qr-size=12rem] - Edge length of the QR code.
- * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights (all `--pay-*` tokens apply).
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
  * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.

@@ -54,7 +54,6 @@ import type { CvsCodeHost } from './payment-view.js'
  * @csspart result - The final paid or expired message.
  *
  * @cssproperty [--pay-cvs-code-size=2rem] - Font size of the payment code.
- * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights (all `--pay-*` tokens apply).
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
  * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.
