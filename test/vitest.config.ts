@@ -22,6 +22,17 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'packages',
+          root: '.',
+          include: ['test/packages/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
         ssr,
         test: {
           name: 'e2e',
