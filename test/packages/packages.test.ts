@@ -136,6 +136,35 @@ console.log(JSON.stringify({ classes: Object.keys(classes).sort(), defined: ['pa
     expect(result.defined).toEqual(['pay-card', 'pay-crypto', 'pay-cvs'])
   })
 
+  it('one element entry brings its tag and event types, and type-checks with skipLibCheck off', async () => {
+    writeFileSync(
+      join(app, 'check.ts'),
+      `import 'pay-elements/pay-card'
+const card = document.querySelector('pay-card')!
+card.addEventListener('pay-complete', (event) => {
+  const paid: string = event.detail.checkout.amount_paid
+  console.log(paid, card.server)
+})
+`,
+    )
+    const options = {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2022', 'DOM'],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      types: [],
+    }
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['check.ts'] }))
+    const failure = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app]).then(
+      () => '',
+      (error: { stdout: string }) => error.stdout,
+    )
+    expect(failure).toBe('')
+  }, 60_000)
+
   it('pay-elements/classes registers nothing', async () => {
     const script = `await import('pay-elements/classes')
 console.log(JSON.stringify(['pay-card', 'pay-crypto', 'pay-cvs'].filter((tag) => globalThis.customElements?.get(tag))))`
