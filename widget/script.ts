@@ -1,5 +1,5 @@
 /**
- * Entry of the single-file build (`dist/widget/pay-elements.js`) for a plain `<script src>`:
+ * Entry of the single-file build (`widget/dist/pay-elements.js`) for a plain `<script src>`:
  * importing the elements registers them; nothing is exported.
  */
 import './pay-crypto/define.js'
