@@ -46,7 +46,8 @@ describe('the React example in Chromium', () => {
     await server?.stop()
   })
 
-  const events = () => page.locator('#events').textContent()
+  /** The page's event log, one line per event. */
+  const events = async () => (await page.locator('#events li').allTextContents()).join('\n')
 
   it('pays by card through <PayCard>, and onPayReady, onPayStatusChange, onPayComplete fire', async () => {
     await page.goto(`${siteUrl}/?server=${encodeURIComponent(server.url)}`)
@@ -55,7 +56,7 @@ describe('the React example in Chromium', () => {
     await expect.poll(events).toMatch(/card ready co_\w+/)
     // The plain tag's `onpay-ready`, which React 19 hands to addEventListener.
     await expect.poll(events).toMatch(/cvs ready co_\w+/)
-    const checkoutId = (await events())!.match(/card ready (co_\w+)/)![1]!
+    const checkoutId = (await events()).match(/card ready (co_\w+)/)![1]!
 
     await card.getByLabel('Card number').fill('4111 1111 1111 1111')
     await card.getByLabel('Expiry date (MM / YY)').fill('11 / 33')
