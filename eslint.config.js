@@ -5,7 +5,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'docs/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.astro/**', 'data/**', 'coverage/**', 'docs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

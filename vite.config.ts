@@ -10,11 +10,36 @@ const companionServer = process.env.PAY_SERVER_URL ?? 'http://localhost:8787'
  * strings, theme) go in one chunk, so a page makes one request for them and gzip sees them whole.
  */
 const SHARED_MODULES =
-  /[\\/](?:node_modules[\\/](?:lit|lit-html|lit-element|@lit[\\/][^\\/]+)|widget[\\/](?:shared|i18n|theme)|server[\\/]checkouts)[\\/]/
+  /[\\/](?:node_modules[\\/](?:lit|lit-html|lit-element|@lit[\\/][^\\/]+)[\\/]|widget[\\/](?:shared|i18n|theme)[\\/]|widget[\\/]contract[\\/]checkout\.ts$)/
 
 /**
- * `vite build`: ES modules in dist/widget (one entry per element plus index.js, Lit shared).
- * `vite build --mode script`: one self-registering IIFE, dist/widget/pay-elements.js, for a
+ * The package's dependencies. The npm build leaves them to the app's bundler (so an app that has
+ * Lit already ships it once, and a server-side import gets Lit's Node build); the script-tag file
+ * and the `bundled` build (what a page downloads, measured by `npm run size`) carry them.
+ */
+const DEPENDENCIES = /^(?:lit|lit-html|lit-element|@lit\/[^/]+|@lit-labs\/[^/]+|@pay-elements\/contract)(?:\/|$)/
+
+/**
+ * Export condition of the workspace packages that points at their TypeScript sources, so the
+ * contract needs no build while developing; published files resolve to its built JavaScript.
+ */
+export const SOURCE_CONDITION = 'pay-elements-source'
+
+/** The element entries: each registers its element; `index` all three, `classes` none. */
+const ENTRIES = {
+  index: 'widget/index.ts',
+  classes: 'widget/classes.ts',
+  'pay-crypto': 'widget/pay-crypto/define.ts',
+  'pay-card': 'widget/pay-card/define.ts',
+  'pay-cvs': 'widget/pay-cvs/define.ts',
+}
+
+/**
+ * `vite build`: the npm package's ES modules in widget/dist (one entry per element plus index.js
+ * and classes.js, our shared code in one chunk; Lit and the contract left as imports).
+ * `vite build --mode bundled`: the same with Lit and the contract bundled into the shared chunk,
+ * as a page receives it from an app's bundler (what `npm run size` measures).
+ * `vite build --mode script`: one self-registering IIFE, widget/dist/pay-elements.js, for a
  * classic `<script src>` (it works as `type="module"` too), added beside the ES build, with its
  * Indonesian and Chinese strings beside it (pay-elements.id.js, pay-elements.zh-CN.js).
  * `vite`: dev server for the demo, proxying the browser API to the companion server.
@@ -22,7 +47,7 @@ const SHARED_MODULES =
 export default defineConfig(({ command, mode }): UserConfig => {
   const shared: UserConfig = {
     // Lit's production build (no dev-mode checks) in everything we ship.
-    resolve: command === 'build' ? { conditions: ['module', 'browser', 'production'] } : {},
+    resolve: { conditions: [SOURCE_CONDITION, 'module', 'browser', command === 'build' ? 'production' : 'development'] },
     plugins: command === 'build' ? [minifyTemplates()] : [],
     server: {
       proxy: {
@@ -38,7 +63,7 @@ export default defineConfig(({ command, mode }): UserConfig => {
       // Locales first: their `import()`s become file loads before the rest are made static.
       plugins: [...(shared.plugins ?? []), localesBesideTheScript(shared), importEverythingStatically()],
       build: {
-        outDir: 'dist/widget',
+        outDir: 'widget/dist',
         emptyOutDir: false,
         sourcemap: true,
         minify: true,
@@ -48,6 +73,8 @@ export default defineConfig(({ command, mode }): UserConfig => {
           name: 'PayElements',
           fileName: () => 'pay-elements.js',
         },
+        // Off the browser (a server render that imports it, a worker) the file does nothing.
+        rolldownOptions: { output: { intro: 'if (typeof HTMLElement > "u") return' } },
       },
     }
   }
@@ -55,17 +82,12 @@ export default defineConfig(({ command, mode }): UserConfig => {
   return {
     ...shared,
     build: {
-      outDir: 'dist/widget',
+      outDir: 'widget/dist',
       emptyOutDir: true,
       sourcemap: true,
       minify: true,
       lib: {
-        entry: {
-          index: 'widget/index.ts',
-          'pay-crypto': 'widget/pay-crypto/pay-crypto.ts',
-          'pay-card': 'widget/pay-card/pay-card.ts',
-          'pay-cvs': 'widget/pay-cvs/pay-cvs.ts',
-        },
+        entry: ENTRIES,
         formats: ['es'],
         fileName: (_format, entryName) => `${entryName}.js`,
       },
@@ -73,15 +95,26 @@ export default defineConfig(({ command, mode }): UserConfig => {
         // Lets each element's module live in its own entry file (index.js imports those) instead of
         // a chunk behind a one-line re-export file: one request fewer per element.
         preserveEntrySignatures: 'allow-extension',
+        ...(mode === 'bundled' ? {} : { external: (id: string) => DEPENDENCIES.test(id) }),
         output: {
           // Vite leaves whitespace in ES library builds for downstream bundlers; these files are
           // also loaded straight from a CDN, so they are minified fully.
           minify: true,
-          chunkFileNames: 'chunks/[name]-[hash].js',
+          // No content hash: the package version already names a release, and each hash costs a
+          // first load bytes in every file that imports the chunk.
+          chunkFileNames: (chunk) => `chunks/${chunkName(chunk)}.js`,
           codeSplitting: {
             groups: [
+              // Each element's class and its registration function share one chunk, which the
+              // element's entry (one call) and classes.js (no call) both import.
+              ...(['pay-crypto', 'pay-card', 'pay-cvs'] as const).map((element) => ({
+                name: element,
+                test: new RegExp(`[\\\\/]widget[\\\\/]${element}[\\\\/](?:${element}|register)\\.ts$`),
+              })),
               {
                 debugName: 'shared',
+                // Before the elements' groups, which would otherwise take what they import.
+                priority: 1,
                 test: SHARED_MODULES,
                 // Modules only loaded by `import()` (the other locales' strings, what follows the
                 // checkout), and what only they import, stay in chunks of their own.
@@ -94,6 +127,12 @@ export default defineConfig(({ command, mode }): UserConfig => {
     },
   }
 })
+
+/** A chunk's file name: an element's own modules carry its name (`pay-card-i18n-id`), the rest their own. */
+function chunkName({ name, facadeModuleId }: { name: string; facadeModuleId: string | null }): string {
+  const element = facadeModuleId?.match(/[\\/]widget[\\/](pay-[a-z]+)[\\/][^\\/]+$/)?.[1]
+  return element && !name.startsWith(element) ? `${element}-${name}` : name
+}
 
 /** Whether an entry reaches module `id` through static imports only (so it belongs to a first load). */
 function loadedStatically(

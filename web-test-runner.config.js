@@ -7,7 +7,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/helpers/chromium.js'
 export default {
   files: ['widget/**/*.test.ts'],
   // Test what ships: Lit's production build, without dev-mode warnings.
-  nodeResolve: { exportConditions: ['production'] },
+  nodeResolve: { exportConditions: ['pay-elements-source', 'production'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({

@@ -11,6 +11,7 @@ import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { Webhook } from 'standardwebhooks'
 import { build } from 'vite'
+import { SOURCE_CONDITION } from '../vite.config.js'
 import { SANDBOX_DEFAULTS } from '../server/config.js'
 import { createLogger, loadConfigOrExit, readEnvironment, startServer, stopOnSignals, type RunningServer } from '../server/node.js'
 
@@ -61,7 +62,7 @@ await build({
   configFile: false,
   root: `${root}demo`,
   logLevel: 'warn',
-  resolve: { conditions: ['module', 'browser', 'production'] },
+  resolve: { conditions: [SOURCE_CONDITION, 'module', 'browser', 'production'] },
   build: {
     outDir,
     emptyOutDir: true,

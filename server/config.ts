@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PAYMENT_METHODS, type PaymentMethod } from './checkouts/views.js'
+import { PAYMENT_METHODS, type PaymentMethod } from '@pay-elements/contract'
 import { normalizeAmount, methodsForCurrency, MoneyError } from './checkouts/money.js'
 import { CCBILL_WEBHOOK_RANGES, parseRange } from './providers/ccbill/ip-allowlist.js'
 

@@ -4,4 +4,4 @@ export { parseConfig, ConfigError, SANDBOX_DEFAULTS, type Config, type Product }
 export { startServer, readEnvironment, createLogger, type RunningServer, type StartOptions } from './node.js'
 export { openDatabase } from './db/database.js'
 export { signStandardWebhook } from './outbox/sign.js'
-export type { ClientCheckout, CheckoutStatus, PaymentMethod, ErrorBody } from './checkouts/views.js'
+export type { ClientCheckout, CheckoutStatus, PaymentMethod, ErrorBody } from '@pay-elements/contract'

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { chargeRequestSchema } from './providers/ccbill/index.js'
 import { paymentRequestSchema } from './providers/nicepay/index.js'
 import { createCheckoutSchema } from './routes/merchant-checkouts.js'
-import { CHECKOUT_STATUSES, PAYMENT_METHODS } from './checkouts/views.js'
+import { CHECKOUT_STATUSES, PAYMENT_METHODS } from '@pay-elements/contract'
 import { EVENT_TYPES } from './routes/merchant-events.js'
 
 /**

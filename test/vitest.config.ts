@@ -1,10 +1,15 @@
 import { defineConfig } from 'vitest/config'
+import { SOURCE_CONDITION } from '../vite.config.js'
 
 /** Node-side suites: `server` (unit and HTTP tests beside the code, plus cross-process ones) and `e2e` (real browser). */
+/** The workspace packages (the contract) from their TypeScript sources, as in development. */
+const ssr = { resolve: { conditions: [SOURCE_CONDITION, 'module', 'node', 'development|production'] } }
+
 export default defineConfig({
   test: {
     projects: [
       {
+        ssr,
         test: {
           name: 'server',
           root: '.',
@@ -17,6 +22,18 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'packages',
+          root: '.',
+          include: ['test/packages/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        ssr,
         test: {
           name: 'e2e',
           root: '.',

@@ -1,29 +1,6 @@
 /** The npm entry: registers the three elements and exposes their classes, events and types. */
-export { PayCard } from './pay-card/pay-card.js'
-export { PayCrypto } from './pay-crypto/pay-crypto.js'
-export { PayCvs } from './pay-cvs/pay-cvs.js'
+import './pay-crypto/define.js'
+import './pay-card/define.js'
+import './pay-cvs/define.js'
 
-export { definePayElement, PayElement, type PayTheme } from './shared/pay-element.js'
-export {
-  createPayApi,
-  EVENTS_UNSUPPORTED,
-  PayApiError,
-  type CheckoutEvent,
-  type PayApi,
-  type PayApiErrorInit,
-  type PayApiOptions,
-  type RequestOptions,
-} from './shared/api.js'
-export * from './shared/events/index.js'
-export {
-  COMPLETE_STATUSES,
-  FINAL_STATUSES,
-  isCompleteStatus,
-  isFinalStatus,
-  type CheckoutStatus,
-  type ClientCheckout,
-  type ClientCheckoutCreated,
-  type ErrorBody,
-  type PaymentMethod,
-} from './shared/types.js'
-export type { LocaleCode, Translation } from './i18n/translation.js'
+export * from './classes.js'

@@ -1,7 +1,7 @@
 /**
- * Entry of the single-file build (`dist/widget/pay-elements.js`) for a plain `<script src>`:
+ * Entry of the single-file build (`widget/dist/pay-elements.js`) for a plain `<script src>`:
  * importing the elements registers them; nothing is exported.
  */
-import './pay-crypto/pay-crypto.js'
-import './pay-card/pay-card.js'
-import './pay-cvs/pay-cvs.js'
+import './pay-crypto/define.js'
+import './pay-card/define.js'
+import './pay-cvs/define.js'

@@ -8,7 +8,7 @@ import { randomId } from '../lib/crypto.js'
 import type { Logger } from '../log.js'
 import { amountDue, currencyDigits } from './money.js'
 import { canExpire, canTransition, eventTypeFor } from './state.js'
-import type { CheckoutStatus, ClientCheckout, PaymentMethod } from './views.js'
+import type { CheckoutStatus, ClientCheckout, PaymentMethod } from '@pay-elements/contract'
 
 export type CheckoutRow = Selectable<CheckoutsTable>
 export type PaymentRow = Selectable<PaymentsTable>

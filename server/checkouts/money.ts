@@ -1,6 +1,6 @@
 import Big from 'big.js'
 import currencyCodes from 'currency-codes'
-import type { PaymentMethod } from './views.js'
+import type { PaymentMethod } from '@pay-elements/contract'
 
 /**
  * Money rules. Amounts are decimal strings everywhere; arithmetic goes through big.js, never

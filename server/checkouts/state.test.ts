@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CHECKOUT_STATUSES, FINAL_STATUSES, type CheckoutStatus } from './views.js'
+import { CHECKOUT_STATUSES, FINAL_STATUSES, type CheckoutStatus } from '@pay-elements/contract'
 import { canCancel, canTransition, nextStatuses } from './state.js'
 
 /** Applies the moves the machine allows, skipping the rest, as transitionCheckout does. */

@@ -1,4 +1,4 @@
-import type { CheckoutStatus } from './views.js'
+import type { CheckoutStatus } from '@pay-elements/contract'
 
 /**
  * The checkout state machine (design §3) as data. A checkout only moves forward, and only on

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { CheckoutStatus, PaymentMethod } from '../checkouts/views.js'
+import type { CheckoutStatus, PaymentMethod } from '@pay-elements/contract'
 
 /**
  * Table types for Kysely. Both databases store the same things the same way: times as integer

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CheckoutRow } from '../checkouts/checkouts.js'
-import type { CheckoutStatus } from '../checkouts/views.js'
+import type { CheckoutStatus } from '@pay-elements/contract'
 import type { ChangeFeed } from './changes.js'
 import { StatusCache } from './status-cache.js'
 

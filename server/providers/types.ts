@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../app-types.js'
 import type { CheckoutRow } from '../checkouts/checkouts.js'
-import type { PaymentMethod } from '../checkouts/views.js'
+import type { PaymentMethod } from '@pay-elements/contract'
 import type { DbOrTrx } from '../db/schema.js'
 import type { HitCounter } from '../http/rate-limit.js'
 

@@ -14,7 +14,7 @@ import {
 } from '../checkouts/checkouts.js'
 import { checkCurrency, methodsForCurrency, MoneyError, normalizeAmount } from '../checkouts/money.js'
 import { canCancel } from '../checkouts/state.js'
-import { PAYMENT_METHODS } from '../checkouts/views.js'
+import { PAYMENT_METHODS } from '@pay-elements/contract'
 import { enabledMethods } from '../config.js'
 import { ApiError, notFound } from '../errors.js'
 import { bearerAuth } from '../http/bearer.js'

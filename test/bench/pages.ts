@@ -11,13 +11,14 @@ import { extname, join, normalize } from 'node:path'
 import { build } from 'vite'
 
 /**
- * The production build of the elements (vite.config.ts as it is), and beside it, in `bare/`, the
+ * The production build of the elements (vite.config.ts, with Lit bundled in as a page gets it from an
+ * app's bundler: `--mode bundled`), and beside it, in `bare/`, the
  * render probe and the bare element bundled with Lit alone (same resolve conditions, minified), so
  * the baseline loads Lit and nothing of ours. Both into a temporary folder, returned.
  */
 export async function buildPages(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'pay-bench-pages-'))
-  await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } })
+  await build({ configFile: 'vite.config.ts', mode: 'bundled', logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } })
   await build({
     configFile: false,
     logLevel: 'warn',

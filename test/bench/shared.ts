@@ -84,7 +84,7 @@ export async function startProcess(entry: string, env: Record<string, string>, r
   const port = await freePort()
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--conditions=pay-elements-source', '--import', 'tsx', entry], {
     env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) },
     // stdout (one JSON log line per request at the default level) goes nowhere, as to a log shipper that keeps up.
     stdio: ['ignore', 'ignore', 'inherit'],

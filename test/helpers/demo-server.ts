@@ -10,7 +10,7 @@ import { eventually, freePort } from './wait.js'
 export async function startDemoServer(env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'pay-e2e-'))
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'demo/serve.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--conditions=pay-elements-source', '--import', 'tsx', 'demo/serve.ts'], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${join(dir, 'pay.sqlite')}`, PAY_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   })

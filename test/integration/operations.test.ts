@@ -21,7 +21,7 @@ import { eventually, freePort } from '../helpers/wait.js'
 const credentials = { appId: SANDBOX_DEFAULTS.CCPAYMENT_APP_ID, appSecret: SANDBOX_DEFAULTS.CCPAYMENT_APP_SECRET }
 
 function cli(env: Record<string, string>, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts'], {
+  return spawn(process.execPath, ['--conditions=pay-elements-source', '--import', 'tsx', 'server/cli.ts'], {
     env: { ...process.env, PAY_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', stdio, stdio],
   })

@@ -13,7 +13,7 @@ import { eventually, freePort } from '../helpers/wait.js'
  */
 
 function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts'], {
+  return spawn(process.execPath, ['--conditions=pay-elements-source', '--import', 'tsx', 'server/cli.ts'], {
     env: { ...process.env, PAY_LOG_LEVEL: 'error', ...env }, // the failed deliveries are expected here
     stdio: ['ignore', 'inherit', 'inherit'],
   })

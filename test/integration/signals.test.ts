@@ -81,7 +81,7 @@ describe('stopping on SIGTERM', () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'shop', version: '1.0.0', private: true }))
     writeFileSync(
       join(bin, 'pay-server'),
-      `#!/bin/sh\nexec "${process.execPath}" --import "${import.meta.resolve('tsx')}" "${join(REPO, 'server/cli.ts')}" "$@"\n`,
+      `#!/bin/sh\nexec "${process.execPath}" --conditions=pay-elements-source --import "${import.meta.resolve('tsx')}" "${join(REPO, 'server/cli.ts')}" "$@"\n`,
     )
     chmodSync(join(bin, 'pay-server'), 0o755)
     await startAndStop(['exec', '--', 'pay-server'], dir, 30_000)
@@ -97,7 +97,11 @@ describe('stopping on SIGTERM', () => {
       try {
         return {
           code: 0,
-          out: execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', arg], { cwd: REPO, encoding: 'utf8', stdio: 'pipe' }),
+          out: execFileSync(process.execPath, ['--conditions=pay-elements-source', '--import', 'tsx', 'server/cli.ts', arg], {
+            cwd: REPO,
+            encoding: 'utf8',
+            stdio: 'pipe',
+          }),
         }
       } catch (error) {
         const failed = error as { status: number; stderr: string }

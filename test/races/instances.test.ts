@@ -20,7 +20,7 @@ interface Instance {
 async function startInstance(database: TestDatabase, env: Record<string, string> = {}): Promise<Instance> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts'], {
+  const child = spawn(process.execPath, ['--conditions=pay-elements-source', '--import', 'tsx', 'server/cli.ts'], {
     env: { ...process.env, PAY_LOG_LEVEL: 'error', PORT: String(port), PAY_PUBLIC_URL: url, DATABASE_URL: database.url, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   })

@@ -1,6 +1,6 @@
 import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing'
 import { LitElement, nothing } from 'lit'
-import { CHECKOUT_STATUSES } from '../../server/checkouts/views.js'
+import { CHECKOUT_STATUSES } from '@pay-elements/contract'
 import en from './en.js'
 import { formatMoney } from './format.js'
 import id from './id.js'

@@ -1,4 +1,4 @@
-import type { CardCharge, CardChargeReply, CardChargeRequest, CardSession, ThreedsResult } from '../../server/providers/ccbill/views.js'
+import type { CardCharge, CardChargeReply, CardChargeRequest, CardSession, ThreedsResult } from '@pay-elements/contract'
 import { callClientRoute, type RequestOptions } from '../shared/api.js'
 
 export type { CardCharge, CardChargeRequest, CardSession, ThreedsResult }

@@ -1,4 +1,4 @@
-import type { CardDeclineReason } from '../../server/providers/ccbill/views.js'
+import type { CardDeclineReason } from '@pay-elements/contract'
 import { PayApiError } from '../shared/api.js'
 import { perServer } from '../shared/pay-element.js'
 import { createCardApi, type CardApi, type CardCharge, type CardChargeRequest, type CardSession, type ThreedsResult } from './card-api.js'

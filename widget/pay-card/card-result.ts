@@ -1,5 +1,5 @@
 import { css, html } from 'lit'
-import type { CardDeclineReason } from '../../server/providers/ccbill/views.js'
+import type { CardDeclineReason } from '@pay-elements/contract'
 import { LocaleStrings } from '../i18n/localize.js'
 import { brandOf, latinName, luhnValid, nameOnCardValid, type parseExpiry } from './card-input.js'
 import type { CardField } from './i18n.js'

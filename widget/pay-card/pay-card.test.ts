@@ -9,6 +9,7 @@ import type { CardApi, CardCharge, CardChargeRequest, CardSession } from './card
 import { brandOf, formatCardNumber, formatExpiry, latinName, luhnValid, nameOnCardValid, parseExpiry, splitName } from './card-input.js'
 import { countries } from './countries.js'
 import { loadCcbill, scaRequired, type CcbillGlobal, type CcbillViolation } from './ccbill.js'
+import './define.js'
 import { likelyCountry, PayCard } from './pay-card.js'
 
 const SESSION: CardSession = {

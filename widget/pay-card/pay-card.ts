@@ -1,5 +1,5 @@
 import { html, nothing, render, type PropertyDeclarations, type PropertyValues } from 'lit'
-import { definePayElement, PayElement } from '../shared/pay-element.js'
+import { PayElement } from '../shared/pay-element.js'
 import { isCompleteStatus, type ClientCheckout } from '../shared/types.js'
 import type { CardApi } from './card-api.js'
 import type { CardFormHost, Phase } from './card-form.js'
@@ -64,7 +64,6 @@ export function likelyCountry(lang: string): string {
  * @csspart notice - Why the payment did not go through (a decline in plain words, the bank's text second).
  * @csspart receipt - Amount, card ending and reference once paid.
  *
- * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights (all `--pay-*` tokens apply, to the form too).
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
  * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.
@@ -290,8 +289,6 @@ export class PayCard extends PayElement implements CardFormHost {
     })
   }
 }
-
-definePayElement('pay-card', PayCard)
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,4 @@
-import type { DepositView } from '../../server/providers/ccpayment/deposits.js'
+import type { DepositView } from '@pay-elements/contract'
 import { callClientRoute, type RequestOptions } from '../shared/api.js'
 
 export type { DepositView }

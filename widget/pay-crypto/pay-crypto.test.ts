@@ -6,6 +6,7 @@ import { FakePayApi, makeCheckout } from '../test-helpers/fake-pay-api.js'
 import { mount, part, settled } from '../test-helpers/mount.js'
 import { runPayElementSuite } from '../test-helpers/pay-element-suite.js'
 import type { CoinOption, CryptoApi, DepositView } from './crypto-api.js'
+import './define.js'
 import { PayCrypto } from './pay-crypto.js'
 
 const COINS: CoinOption[] = [

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit'
 import { PayApiError } from '../shared/api.js'
-import { definePayElement, PayElement, perServer } from '../shared/pay-element.js'
+import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import { isFinalStatus, type ClientCheckout } from '../shared/types.js'
 import { createCryptoApi, type CoinOption, type CryptoApi, type DepositView } from './crypto-api.js'
@@ -37,7 +37,6 @@ import { payCryptoStyles } from './pay-crypto.styles.js'
  * @csspart hosted-button - Opens the hosted checkout (hosted mode).
  *
  * @cssproperty [--pay-crypto-qr-size=12rem] - Edge length of the QR code.
- * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights (all `--pay-*` tokens apply).
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
  * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.
@@ -313,8 +312,6 @@ export class PayCrypto extends PayElement {
     }, 2000)
   }
 }
-
-definePayElement('pay-crypto', PayCrypto)
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,5 @@
 import { css, html } from 'lit'
-import { normalizeIndonesianPhone } from '../../server/providers/nicepay/phone.js'
-import type { CvsStore } from '../../server/providers/nicepay/views.js'
+import { normalizeIndonesianPhone, type CvsStore } from '@pay-elements/contract'
 import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
 import type { CvsApi, CvsPayment } from './cvs-api.js'

@@ -1,4 +1,4 @@
-import type { CvsPayment, CvsPaymentReply, CvsPaymentRequest } from '../../server/providers/nicepay/views.js'
+import type { CvsPayment, CvsPaymentReply, CvsPaymentRequest } from '@pay-elements/contract'
 import { callClientRoute, type RequestOptions } from '../shared/api.js'
 
 export type { CvsPayment, CvsPaymentRequest }

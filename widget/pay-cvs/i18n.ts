@@ -1,4 +1,4 @@
-import type { CvsStore } from '../../server/providers/nicepay/views.js'
+import type { CvsStore } from '@pay-elements/contract'
 import { LocaleStrings } from '../i18n/localize.js'
 
 /**

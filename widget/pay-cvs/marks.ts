@@ -1,5 +1,5 @@
 import { svg } from 'lit'
-import type { CvsStore } from '../../server/providers/nicepay/views.js'
+import type { CvsStore } from '@pay-elements/contract'
 
 /** "504100002557" → ["5041", "0000", "2557"]: groups of four are easy to read out at the till. */
 export function groupCode(code: string): string[] {

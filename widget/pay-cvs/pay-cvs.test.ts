@@ -6,6 +6,7 @@ import { FakePayApi, makeCheckout } from '../test-helpers/fake-pay-api.js'
 import { part, partText } from '../test-helpers/mount.js'
 import { runPayElementSuite } from '../test-helpers/pay-element-suite.js'
 import type { CvsApi, CvsPayment, CvsPaymentRequest } from './cvs-api.js'
+import './define.js'
 import { groupCode, PayCvs } from './pay-cvs.js'
 
 /** An in-memory `/v1/client/cvs`: issues one code per checkout, records requests, can fail. */

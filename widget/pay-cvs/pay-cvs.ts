@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit'
-import { CVS_STORES, type CvsStore } from '../../server/providers/nicepay/views.js'
+import { CVS_STORES, type CvsStore } from '@pay-elements/contract'
 import { PayApiError } from '../shared/api.js'
-import { definePayElement, PayElement, perServer } from '../shared/pay-element.js'
+import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import type { ClientCheckout } from '../shared/types.js'
 import type { CvsField, CvsFormHost, PayerDetails } from './cvs-actions.js'
@@ -54,7 +54,6 @@ import type { CvsCodeHost } from './payment-view.js'
  * @csspart result - The final paid or expired message.
  *
  * @cssproperty [--pay-cvs-code-size=2rem] - Font size of the payment code.
- * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons and highlights (all `--pay-*` tokens apply).
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
  * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.
@@ -283,8 +282,6 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
 }
 
 export { groupCode } from './marks.js'
-
-definePayElement('pay-cvs', PayCvs)
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,5 @@
 import { css, html, nothing } from 'lit'
-import type { CvsStore } from '../../server/providers/nicepay/views.js'
+import type { CvsStore } from '@pay-elements/contract'
 import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
 import type { CvsApi, CvsPayment } from './cvs-api.js'

@@ -1,6 +1,6 @@
 import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing'
 import { html } from 'lit'
-import '../pay-crypto/pay-crypto.js'
+import '../pay-crypto/define.js'
 import { PayCrypto } from '../pay-crypto/pay-crypto.js'
 import { FakePayApi, makeCheckout, networkError, notFoundError } from '../test-helpers/fake-pay-api.js'
 import { mount, part, partText, settled } from '../test-helpers/mount.js'
@@ -31,13 +31,16 @@ describe('definePayElement', () => {
   })
 
   it('survives the element module being evaluated twice', async () => {
-    // A query string makes the browser load a second, independent copy of the module.
+    // A query string makes the browser load a second, independent copy of the class, which the
+    // second copy's entry then registers.
     const secondCopy = new URL('../pay-crypto/pay-crypto.ts?copy=2', import.meta.url).href
     const warnings: unknown[] = []
     const warn = console.warn
     console.warn = (message: unknown) => warnings.push(message)
     try {
-      await import(/* @vite-ignore */ secondCopy)
+      const copy = (await import(/* @vite-ignore */ secondCopy)) as { PayCrypto: CustomElementConstructor }
+      expect(copy.PayCrypto).not.to.equal(PayCrypto)
+      definePayElement('pay-crypto', copy.PayCrypto)
     } finally {
       console.warn = warn
     }

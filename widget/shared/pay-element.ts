@@ -36,6 +36,34 @@ export function perServer<T>(create: (server: string) => T): (server: string) =>
   }
 }
 
+/**
+ * The base of every pay-elements element. Its theming surface, shared by all three (colours follow
+ * `theme` and the OS preference; the light defaults are given):
+ *
+ * @cssproperty [--pay-color-accent=#1d4ed8] - Buttons, links and highlights (dark: #7aa7ff).
+ * @cssproperty [--pay-color-accent-text=#ffffff] - Text on accent-coloured buttons (dark: #0b1220).
+ * @cssproperty [--pay-color-text=#1a202c] - Body text (dark: #e6e9ef).
+ * @cssproperty [--pay-color-text-muted=#4a5568] - Secondary text: hints, labels, the countdown (dark: #a3abb9).
+ * @cssproperty [--pay-color-surface=#ffffff] - Background of the element (dark: #161a22).
+ * @cssproperty [--pay-color-surface-raised=#f5f7fa] - Background of boxes inside it: choices, the code, the deposit (dark: #1f2430).
+ * @cssproperty [--pay-color-border=#cbd2dc] - Borders of the element, fields and choices (dark: #3a4150).
+ * @cssproperty [--pay-color-danger=#b42318] - Errors, failed and expired statuses (dark: #ff8a8a).
+ * @cssproperty [--pay-color-success=#127a3e] - Paid statuses (dark: #6ee7a0).
+ * @cssproperty [--pay-color-warning=#8a5a00] - Underpaid status and the memo warning (dark: #fcd34d).
+ * @cssproperty [--pay-focus-ring-color=#1d4ed8] - Keyboard focus outline (dark: #9ec0ff).
+ * @cssproperty [--pay-focus-ring-width=2px] - Width of the focus outline.
+ * @cssproperty [--pay-focus-ring-offset=2px] - Gap between a control and its focus outline.
+ * @cssproperty [--pay-font-family=system-ui, sans-serif] - Text font (the default lists CJK system fonts too).
+ * @cssproperty [--pay-font-family-mono=ui-monospace, monospace] - Font of addresses and payment codes.
+ * @cssproperty [--pay-font-size=1rem] - Base text size.
+ * @cssproperty [--pay-font-size-small=0.875rem] - Hints, errors and the countdown.
+ * @cssproperty [--pay-font-size-large=1.5rem] - The amount.
+ * @cssproperty [--pay-space-xs=0.25rem] - Smallest gap (label to field).
+ * @cssproperty [--pay-space-s=0.5rem] - Gap between related items.
+ * @cssproperty [--pay-space-m=1rem] - Gap between sections, padding of boxes and buttons.
+ * @cssproperty [--pay-space-l=1.5rem] - Padding inside the element.
+ * @cssproperty [--pay-radius=0.5rem] - Corner radius of the element, fields and buttons.
+ */
 export class PayElement extends LitElement {
   static override styles: CSSResultGroup = [tokenStyles, baseStyles, payElementStyles]
 

@@ -1,12 +1,12 @@
 /**
- * The wire contract, re-exported from its single definition in the server so the widget and the
- * server can never disagree. Only types and two small constant lists cross over.
+ * The wire contract, re-exported from `@pay-elements/contract`, the one definition the elements and
+ * the server both depend on, so they can never disagree.
  */
-export type { CheckoutStatus, ClientCheckout, ClientCheckoutCreated, ErrorBody, PaymentMethod } from '../../server/checkouts/views.js'
-export { COMPLETE_STATUSES, FINAL_STATUSES } from '../../server/checkouts/views.js'
+export type { CheckoutStatus, ClientCheckout, ClientCheckoutCreated, ErrorBody, PaymentMethod } from '@pay-elements/contract'
+export { COMPLETE_STATUSES, FINAL_STATUSES } from '@pay-elements/contract'
 
-import type { CheckoutStatus } from '../../server/checkouts/views.js'
-import { COMPLETE_STATUSES, FINAL_STATUSES } from '../../server/checkouts/views.js'
+import type { CheckoutStatus } from '@pay-elements/contract'
+import { COMPLETE_STATUSES, FINAL_STATUSES } from '@pay-elements/contract'
 
 /** Nothing more will happen to a checkout in this status, so following it can stop. */
 export function isFinalStatus(status: CheckoutStatus): boolean {

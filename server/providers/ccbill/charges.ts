@@ -17,8 +17,8 @@ import { randomId } from '../../lib/crypto.js'
 import type { Logger } from '../../log.js'
 import { recordProviderEvent } from '../events.js'
 import { CcbillRefused, CcbillUnavailable, type ChargeAnswer, type CcbillClient } from './client.js'
+import type { CardCharge, CardDeclineReason } from '@pay-elements/contract'
 import { threedsChargeFields, type ThreedsCharge } from './threeds.js'
-import type { CardCharge, CardDeclineReason } from './views.js'
 
 /**
  * Charging a checkout's card at CCBill, at most once. Every charge request is an attempt row

@@ -12,8 +12,8 @@ import { CcbillRefused, CcbillUnavailable, createCcbillClient } from './client.j
 import { ApiError } from '../../errors.js'
 import { ccbillReconcile } from './reconcile.js'
 import { createCcbillSimulator } from './simulator.js'
+import type { CardChargeReply, CardSession } from '@pay-elements/contract'
 import { threedsSchema, verifyThreeds } from './threeds.js'
-import type { CardChargeReply, CardSession } from './views.js'
 import { ccbillWebhookRoutes } from './webhook.js'
 
 /** Frontend tokens a checkout, and an address, may ask for per minute (each is a bearer token for CCBill's API). */

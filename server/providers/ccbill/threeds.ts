@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { CheckoutRow } from '../../checkouts/checkouts.js'
 import { numericCurrencyCode } from '../../checkouts/money.js'
 import { ApiError } from '../../errors.js'
-import type { ThreedsResult } from './views.js'
+import type { ThreedsResult } from '@pay-elements/contract'
 
 /**
  * The 3-D Secure result the browser hands over, as CCBill documents it, mapped onto the 3DS

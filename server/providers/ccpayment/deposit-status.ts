@@ -1,20 +1,8 @@
+import type { DepositStatus } from '@pay-elements/contract'
 import Big from 'big.js'
 
-/**
- * CCPayment's eight API-deposit statuses, derived as its docs' table does from how much arrived
- * against the order amount and whether that happened within the order's valid period.
- */
-export const DEPOSIT_STATUSES = [
-  'Awaiting payment',
-  'Expired',
-  'Underpayment',
-  'Underpayment(Overdue)',
-  'Paid',
-  'Paid(Overdue)',
-  'Overpayment',
-  'Overpayment(Overdue)',
-] as const
-export type DepositStatus = (typeof DEPOSIT_STATUSES)[number]
+// CCPayment's eight deposit statuses are part of the browser contract (the element shows them).
+export { DEPOSIT_STATUSES, type DepositStatus } from '@pay-elements/contract'
 
 export interface DepositRecord {
   /** Crypto amount of one on-chain payment, decimal string. */

@@ -1,3 +1,4 @@
+import type { DepositView } from '@pay-elements/contract'
 import Big from 'big.js'
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -18,7 +19,7 @@ import { checkoutFromClientSecret } from '../../http/client-secret.js'
 import { randomId } from '../../lib/crypto.js'
 import { qrMatrix } from '../../lib/qr.js'
 import { CcpaymentError, CcpaymentUnavailableError, type CcpaymentClient, type CcpaymentCoins } from './client.js'
-import { depositStatus, totalPaid, type DepositRecord, type DepositStatus } from './deposit-status.js'
+import { depositStatus, totalPaid, type DepositRecord } from './deposit-status.js'
 import { paymentUri } from './payment-uri.js'
 
 /**
@@ -58,23 +59,7 @@ type DepositState = 'creating' | 'unknown' | 'abandoned' | 'active'
 const CREATING_STALE_MS = 30_000
 const COINS_TTL_MS = 60_000
 
-export interface DepositView {
-  id: string
-  kind: 'native' | 'hosted'
-  status: DepositStatus
-  token_id: string | null
-  crypto: string | null
-  network: string | null
-  address: string | null
-  memo: string | null
-  amount: string | null
-  amount_paid: string
-  amount_due: string | null
-  expires_at: string
-  payment_uri: string | null
-  qr: { size: number; modules: string } | null
-  url: string | null
-}
+export type { DepositView }
 
 export function depositView(payment: PaymentRow, now: number): DepositView {
   const d = JSON.parse(payment.details) as DepositDetails

@@ -12,7 +12,7 @@ import {
   type TransitionResult,
 } from '../../checkouts/checkouts.js'
 import { canTransition } from '../../checkouts/state.js'
-import type { CheckoutStatus } from '../../checkouts/views.js'
+import type { CheckoutStatus } from '@pay-elements/contract'
 import type { CcpaymentConfig } from '../../config.js'
 import { ApiError } from '../../errors.js'
 import { recordProviderEvent } from '../events.js'

@@ -7,7 +7,7 @@ import { readJsonObject, validate } from '../../http/body.js'
 import { checkoutFromClientSecret } from '../../http/client-secret.js'
 import { PrepareAgain, type CancelHooks, type ProviderDeps, type ProviderModule } from '../types.js'
 import { createNicepayClient, NicepayRejected, NicepayUnavailable } from './client.js'
-import { normalizeIndonesianPhone } from './phone.js'
+import { normalizeIndonesianPhone } from '@pay-elements/contract'
 import {
   checkoutOfReference,
   checkWithProvider,
@@ -26,7 +26,7 @@ import {
 import { nicepayReconcile } from './reconcile.js'
 import { createNicepaySimulator } from './simulator.js'
 import { notificationToken, tokensMatch } from './sign.js'
-import { CVS_STORES, type CvsPaymentReply } from './views.js'
+import { CVS_STORES, type CvsPaymentReply } from '@pay-elements/contract'
 
 /** A person's name as NICEPAY's billingNm takes it: letters, spaces and . , ' - (at most 100). */
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .,'-]*$/u

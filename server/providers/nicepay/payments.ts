@@ -15,7 +15,7 @@ import { recordProviderEvent } from '../events.js'
 import { NicepayRejected, NicepayUnavailable, type InquiryResult, type NicepayClient } from './client.js'
 import { CVS_STATUS, RESULT, type MitraCode } from './codes.js'
 import { parseWib } from './sign.js'
-import type { CvsPayment, CvsStore } from './views.js'
+import type { CvsPayment, CvsStore } from '@pay-elements/contract'
 
 /**
  * Convenience-store payments of checkouts: one NICEPAY registration per checkout, kept in the

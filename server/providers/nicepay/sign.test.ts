@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { SANDBOX_DEFAULTS } from '../../config.js'
-import { normalizeIndonesianPhone } from './phone.js'
+import { normalizeIndonesianPhone } from '@pay-elements/contract'
 import {
   cancelToken,
   inquiryToken,

@@ -1,6 +1,6 @@
 /**
  * The card payment as the browser API (`/v1/client/card`) shows it. The `<pay-card>` element
- * imports these types (type-only), so the element and the server share one definition.
+ * and the server both import these types, so they share one definition.
  *
  * Card data never appears here: the card number, expiry and CVV go from the page to CCBill (its
  * Advanced Widget script) and come back as a payment token id.

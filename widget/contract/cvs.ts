@@ -1,6 +1,6 @@
 /**
- * The convenience-store payment as the browser API shows it. The `<pay-cvs>` element imports these
- * types (type-only), so the element and the server share one definition.
+ * The convenience-store payment as the browser API shows it. The `<pay-cvs>` element and the
+ * server both import these, so they share one definition.
  */
 
 export const CVS_STORES = ['indomaret', 'alfamart'] as const

@@ -1,5 +1,5 @@
 /**
- * The shapes a checkout takes on the wire. The widget imports these types (type-only), so the
+ * The shapes a checkout takes on the wire. The elements and the server both import these, so the
  * browser and the server agree on one definition.
  */
 

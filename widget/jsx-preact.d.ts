@@ -1,0 +1,19 @@
+/**
+ * `<pay-crypto>`, `<pay-card>` and `<pay-cvs>` in Preact JSX: `import type {} from 'pay-elements/jsx-preact'`
+ * once in the app (or list `pay-elements/jsx-preact` in tsconfig `types`).
+ */
+import type { JSX as PreactJSX } from 'preact'
+import type { PayCard, PayCrypto, PayCvs } from 'pay-elements/classes'
+import type { PayCryptoAttributes, PayElementAttributes } from './jsx-types.js'
+
+type Tag<Element extends HTMLElement, Attributes> = Omit<PreactJSX.HTMLAttributes<Element>, keyof Attributes> & Attributes
+
+declare module 'preact' {
+  namespace JSX {
+    interface IntrinsicElements {
+      'pay-crypto': Tag<PayCrypto, PayCryptoAttributes>
+      'pay-card': Tag<PayCard, PayElementAttributes>
+      'pay-cvs': Tag<PayCvs, PayElementAttributes>
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * What JSX may say on `<pay-crypto>`, `<pay-card>` and `<pay-cvs>` as plain tags, shared by the
+ * React and Preact typings (`pay-elements/jsx-react`, `pay-elements/jsx-preact`). Attributes are
+ * written as in HTML; events are listened to as `onpay-complete` (the whole event name after `on`,
+ * which React 19 and Preact pass to `addEventListener`). For camelCase event props in React use
+ * the wrappers of `@pay-elements/react`.
+ */
+import type { PayCompleteEvent, PayErrorEvent, PayReadyEvent, PayStatusChangeEvent } from 'pay-elements/classes'
+
+export interface PayElementAttributes {
+  /** Base URL of the companion server. */
+  server?: string
+  /** Client secret of a checkout created by your backend. */
+  'client-secret'?: string
+  /** Catalog product id, for pages without a backend. */
+  product?: string
+  /** `light` or `dark`; unset follows the operating system. */
+  theme?: 'light' | 'dark'
+  'onpay-ready'?: (event: PayReadyEvent) => void
+  'onpay-status-change'?: (event: PayStatusChangeEvent) => void
+  'onpay-complete'?: (event: PayCompleteEvent) => void
+  'onpay-error'?: (event: PayErrorEvent) => void
+}
+
+export interface PayCryptoAttributes extends PayElementAttributes {
+  /** `native` (address and QR in the page) or `hosted` (CCPayment's checkout page). */
+  mode?: 'native' | 'hosted'
+  /** Where CCPayment's hosted page sends the payer back. */
+  'return-url'?: string
+}
