@@ -22,13 +22,13 @@ NICEPAY_*). The README has the full table.
 SIGTERM or SIGINT stops it gracefully (requests in flight finish); a second one stops it at once.
 `
 
-/** The package's own version: package.json sits two levels up from dist/server, one from server/. */
+/** The package's own version: package.json sits beside cli.ts, and one level up from dist/cli.js. */
 function version(): string {
-  for (const path of ['../package.json', '../../package.json']) {
+  for (const path of ['./package.json', '../package.json']) {
     const url = new URL(path, import.meta.url)
     if (!existsSync(url)) continue
     const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string }
-    if (pkg.name === 'pay-elements' && pkg.version) return pkg.version
+    if (pkg.name === '@pay-elements/server' && pkg.version) return pkg.version
   }
   return 'unknown'
 }
