@@ -301,6 +301,20 @@ describe.each(DIALECTS)('NICEPAY convenience-store payments on %s', (dialect) =>
       expect((await notify(await signedNotification(unseen.tXid, `${created.id}-ALMA-9`))).status).toBe(404)
     })
 
+    it('counts a deposit on an unseen code as money on the checkout, and a second deposit as overpaid', async () => {
+      await start()
+      await sim('/control/faults', { failure: 'timeout', failure_count: 1, failure_endpoints: ['registration'], hang_ms: 3000 })
+      const created = await idrCheckout()
+      expect((await client('/payment', created.client_secret, PAYER)).status).toBe(201)
+      const [shown, unseen] = await simTransactions()
+      // Someone pays the code nobody was shown: NICEPAY notifies, and the money is the checkout's.
+      await sim('/store/pay', { payNo: unseen.payNo })
+      expect(await checkout(created.id)).toMatchObject({ status: 'paid', amount_paid: '150000' })
+      await sim('/store/pay', { payNo: shown.payNo })
+      expect(await checkout(created.id)).toMatchObject({ status: 'overpaid', amount_paid: '300000' })
+      expect(await outboxTypes(created.id)).toEqual(['checkout.pending', 'checkout.paid', 'checkout.overpaid'])
+    })
+
     it('reports a busy NICEPAY as a retryable 503, releases the claim, and succeeds on the next try', async () => {
       await start()
       await sim('/control/faults', { result_cd: '9002', failure_count: 1, failure_endpoints: ['registration'] })

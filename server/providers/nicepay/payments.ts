@@ -1,3 +1,4 @@
+import Big from 'big.js'
 import {
   applyTransition,
   changeCheckout,
@@ -274,16 +275,37 @@ async function registerClaimed(svc: NicepayService, checkout: CheckoutRow, claim
 
 /**
  * A notification about a code whose registration answer was lost: NICEPAY has now told us its
- * tXid. Confirmed by inquiry, an unpaid code is cancelled at NICEPAY (nobody was shown it); a paid
- * one is money on this checkout that nobody was asked for, and is logged for a person to refund.
+ * tXid. Confirmed by inquiry, an unpaid code is cancelled at NICEPAY (nobody was shown it). A paid
+ * one is money on this checkout all the same, never silent: it is counted once (by its tXid) and
+ * moves the checkout to paid, or overpaid when the checkout was paid already (or, canceled,
+ * records it as money after the cancel), so the merchant hears of it.
  */
 export async function settleUnseenCode(svc: NicepayService, row: PaymentRow, tXid: string, referenceNo: string): Promise<void> {
   const inquiry = await svc.webhookClient.inquire({ tXid, referenceNo, amt: row.amount })
   if (inquiry.status === CVS_STATUS.PAID) {
+    // NICEPAY's own figure is what the payer paid; a code is registered for the checkout's amount.
+    const deposited = /^[1-9][0-9]{0,15}$/.test(inquiry.amt) ? inquiry.amt : row.amount
     svc.log.error(
-      { checkoutId: row.checkout_id, tXid, referenceNo },
-      'nicepay reports a deposit on a payment code that was never shown; refund it',
+      { checkoutId: row.checkout_id, tXid, referenceNo, amount: deposited },
+      'nicepay reports a deposit on a payment code that was never shown',
     )
+    const { ctx } = svc
+    await changeCheckout(ctx, row.checkout_id, async (trx): Promise<TransitionResult> => {
+      const checkout = (await findCheckout(trx, row.checkout_id))!
+      const now = ctx.clock()
+      const first = await recordProviderEvent(trx, {
+        provider: 'nicepay',
+        key: `deposit:${tXid}`,
+        checkoutId: checkout.id,
+        payload: JSON.stringify(inquiry),
+        now,
+      })
+      if (!first) return { checkout, changed: false }
+      const amountPaid = new Big(checkout.amount_paid).plus(deposited).toFixed(0)
+      const cause = { by: 'provider' as const, provider: 'nicepay', evidence: 'deposit on a code never shown', tXid, referenceNo }
+      const to = new Big(checkout.amount_paid).gt(0) ? 'overpaid' : 'paid'
+      return applyTransition(trx, ctx, checkout.id, to, cause, { amountPaid, current: checkout })
+    })
     return
   }
   if (inquiry.status === CVS_STATUS.EXPIRED) return
@@ -387,7 +409,10 @@ async function updateFromProvider(
         now,
       })
       if (!first) return { checkout, changed: false }
-      return applyTransition(trx, ctx, row.checkout_id, 'paid', cause, { amountPaid: row.amount })
+      // Added to what the checkout holds: a deposit on a code never shown may have come first.
+      const amountPaid = new Big(checkout.amount_paid).plus(row.amount).toFixed(0)
+      const to = new Big(checkout.amount_paid).gt(0) ? 'overpaid' : 'paid'
+      return applyTransition(trx, ctx, row.checkout_id, to, cause, { amountPaid, current: checkout })
     }
     if (reported === 'expired') return applyTransition(trx, ctx, row.checkout_id, 'expired', cause)
     return applyTransition(trx, ctx, row.checkout_id, 'pending', cause)
