@@ -69,6 +69,9 @@ const contentType = fc.constantFrom(
   'application/json; charset=latin1',
 )
 
+/** An id in a path: any text, NUL (which PostgreSQL refuses) included. */
+const anyId = fc.oneof(fc.string(), fc.constantFrom('a\u0000b', '\u0000', 'co_\u0000'))
+
 /** Percent-encodes anything, lone surrogates included (encodeURIComponent throws on those). */
 const encode = (s: string) => encodeURIComponent(s.toWellFormed())
 
@@ -100,8 +103,8 @@ const listQuery = fc
 const path = fc.oneof(
   listQuery.map((q) => `/v1/checkouts?${q}`),
   listQuery.map((q) => `/v1/events?${q}`),
-  fc.string().map((id) => `/v1/events/${encode(id)}`),
-  fc.string().map((id) => `/v1/events/${encode(id)}/redeliver`),
+  anyId.map((id) => `/v1/events/${encode(id)}`),
+  anyId.map((id) => `/v1/events/${encode(id)}/redeliver`),
   fc.constantFrom(
     '/v1/checkouts',
     '/v1/client/checkouts',
@@ -141,8 +144,8 @@ const path = fc.oneof(
     '/sandbox/nicepay/nicepay/direct/v2/inquiry',
     '/sandbox/nicepay/nicepay/redirect/v2/registration',
   ),
-  fc.string().map((id) => `/v1/checkouts/${encode(id)}`),
-  fc.string().map((id) => `/v1/checkouts/${encode(id)}/cancel`),
+  anyId.map((id) => `/v1/checkouts/${encode(id)}`),
+  anyId.map((id) => `/v1/checkouts/${encode(id)}/cancel`),
   fc.string().map((p) => `/${p}`),
   fc
     .record({ after: oddString, wait: oddString })

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ApiError } from '../errors.js'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
@@ -69,3 +69,16 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
   const message = issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys[0]}"` : issue.message
   throw new ApiError(400, 'invalid_request', path ? `${path}: ${message}` : message, path || undefined)
 }
+
+/**
+ * Whether a string can be stored and looked up as it is: well-formed Unicode without NUL, which
+ * PostgreSQL refuses in text outright (an error, so a 500, if it reached a query).
+ */
+export const storable = (value: string): boolean => value.isWellFormed() && !value.includes('\u0000')
+
+/** Text a person typed: well-formed Unicode, no control characters (PostgreSQL refuses NUL outright). */
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => s.isWellFormed() && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must be text without control characters')

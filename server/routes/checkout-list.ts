@@ -5,13 +5,13 @@ import { expireIfDue, toMerchantCheckout, type MerchantCheckout, type PaymentRow
 import { canExpire } from '../checkouts/state.js'
 import { CHECKOUT_STATUSES, type CheckoutStatus } from '@pay-elements/contract'
 import { ApiError } from '../errors.js'
-import { validate } from '../http/body.js'
+import { text, validate } from '../http/body.js'
 import { fetchPage, listOf, pageQuery, type Page } from './list-query.js'
 
 export const listCheckoutsQuery = z.strictObject({
   ...pageQuery,
   status: listOf(CHECKOUT_STATUSES, 'checkout statuses').optional(),
-  reference: z.string().min(1).max(128).optional(),
+  reference: text(128).min(1).optional(),
 })
 
 const EXPIRABLE = CHECKOUT_STATUSES.filter(canExpire)

@@ -12,6 +12,9 @@ const instant = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as "2025-01-31T00:00:00Z"' })
   .transform((value) => Date.parse(value))
 
+/** An id as this server makes them (`co_…`, `msg_…`): a prefix and letters and digits. */
+export const idParam = z.string().regex(/^[a-z]{1,8}_[A-Za-z0-9]{1,64}$/, 'must be an id such as "co_…" from this API')
+
 export const pageQuery = {
   limit: z
     .string()
@@ -19,7 +22,7 @@ export const pageQuery = {
     .transform(Number)
     .pipe(z.number().min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100'))
     .optional(),
-  starting_after: z.string().min(1).max(64).optional(),
+  starting_after: idParam.optional(),
   'created[gte]': instant.optional(),
   'created[gt]': instant.optional(),
   'created[lte]': instant.optional(),

@@ -18,17 +18,10 @@ import { PAYMENT_METHODS } from '@pay-elements/contract'
 import { enabledMethods } from '../config.js'
 import { ApiError, notFound } from '../errors.js'
 import { bearerAuth } from '../http/bearer.js'
-import { readJsonObject, validate } from '../http/body.js'
+import { readJsonObject, storable, text, validate } from '../http/body.js'
 import { checkIdempotencyKey, idempotent } from '../idempotency.js'
 import { PrepareAgain, type CancelHooks } from '../providers/types.js'
 import { listCheckouts } from './checkout-list.js'
-
-/** Text a person typed: well-formed Unicode, no control characters (PostgreSQL refuses NUL outright). */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((s) => s.isWellFormed() && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must be text without control characters')
 
 const customerSchema = z.strictObject({
   email: z.email().max(254).optional(),
@@ -148,7 +141,8 @@ export function merchantCheckoutRoutes(deps: AppDeps, cancelHooks: CancelHooks[]
       return c.json(result.body as object, result.status as 201)
     })
     .get('/:id', async (c) => {
-      const found = await findCheckout(ctx.db, c.req.param('id'))
+      const id = c.req.param('id')
+      const found = storable(id) ? await findCheckout(ctx.db, id) : undefined
       if (!found) throw notFound('Checkout')
       const row = await expireIfDue(ctx, found)
       c.header('Cache-Control', 'no-store')
@@ -159,7 +153,7 @@ export function merchantCheckoutRoutes(deps: AppDeps, cancelHooks: CancelHooks[]
       const notCancelable = (status: string) =>
         new ApiError(409, 'checkout_not_cancelable', `A checkout can be canceled only before money has arrived; this one is ${status}`)
       for (let round = 1; ; round++) {
-        const found = await findCheckout(ctx.db, id)
+        const found = storable(id) ? await findCheckout(ctx.db, id) : undefined
         if (!found) throw notFound('Checkout')
         const row = await expireIfDue(ctx, found)
         if (!canCancel(row.status)) throw notCancelable(row.status)

@@ -2,13 +2,14 @@ import { Hono } from 'hono'
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../app-types.js'
+import { PAYMENT_AFTER_CANCEL } from '../checkouts/checkouts.js'
 import { eventTypeFor } from '../checkouts/state.js'
 import { CHECKOUT_STATUSES } from '@pay-elements/contract'
 import type { OutboxTable } from '../db/schema.js'
 import { ApiError, notFound } from '../errors.js'
 import { bearerAuth } from '../http/bearer.js'
-import { validate } from '../http/body.js'
-import { fetchPage, listOf, pageQuery, type Page } from './list-query.js'
+import { storable, validate } from '../http/body.js'
+import { fetchPage, idParam, listOf, pageQuery, type Page } from './list-query.js'
 
 /**
  * The merchant webhook events (`/v1/events`): the outbox, as the merchant's back office reads it.
@@ -17,12 +18,13 @@ import { fetchPage, listOf, pageQuery, type Page } from './list-query.js'
  * are kept `PAY_EVENT_RETENTION_DAYS` (undelivered ones until they are delivered).
  */
 
-export const EVENT_TYPES = CHECKOUT_STATUSES.map(eventTypeFor)
+/** Every type the outbox writes: one per status, and money that reached a canceled checkout. */
+export const EVENT_TYPES = [...CHECKOUT_STATUSES.map(eventTypeFor), PAYMENT_AFTER_CANCEL]
 
 export const listEventsQuery = z.strictObject({
   ...pageQuery,
   type: listOf(EVENT_TYPES, 'event types').optional(),
-  checkout: z.string().min(1).max(64).optional(),
+  checkout: idParam.optional(),
 })
 
 type OutboxRow = Selectable<OutboxTable>
@@ -68,7 +70,8 @@ export function toMerchantEvent(row: OutboxRow): MerchantEvent {
 
 export function merchantEventRoutes(deps: AppDeps) {
   const { ctx } = deps
-  const findEvent = (id: string) => ctx.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst()
+  const findEvent = async (id: string) =>
+    storable(id) ? ctx.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst() : undefined
 
   return (
     new Hono<AppEnv>()

@@ -143,6 +143,39 @@ describe.each(DIALECTS)('duplicates at once on %s', (dialect) => {
     expect(await t.events(created.id)).toEqual(['checkout.pending', 'checkout.paid'])
   })
 
+  it('answers ids and webhook fields holding a NUL (which PostgreSQL refuses) with a 4xx', async () => {
+    t = await createRaceApp(dialect, { PAY_MERCHANT_WEBHOOK_URL: 'http://merchant.test/hooks' })
+    for (const [method, path, status] of [
+      ['GET', '/v1/checkouts/co_a%00b', 404],
+      ['POST', '/v1/checkouts/co_a%00b/cancel', 404],
+      ['GET', '/v1/events/msg_a%00b', 404],
+      ['POST', '/v1/events/msg_a%00b/redeliver', 404],
+    ] as const) {
+      expect((await t.merchant(path, { method })).status, `${method} ${path}`).toBe(status)
+    }
+    expect((await ccbillWebhook({ transactionId: '1', 'X-charge_id': 'ch_a\u0000b', 'X-checkout_id': 'co_a' })).status).toBe(400)
+    const notification = await t.app.request('/webhooks/nicepay', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'tXid=a%00b&referenceNo=r&amt=1&merchantToken=x&status=0',
+    })
+    expect(notification.status).toBe(400)
+    const body = JSON.stringify({
+      pay_status: 'success',
+      record_id: 'r\u0000',
+      order_id: 'o',
+      paid_amount: '1',
+      order_amount: '1',
+      extend: { merchant_order_id: 'co_a' },
+    })
+    const signed = await t.app.request('/webhooks/ccpayment', {
+      method: 'POST',
+      headers: await ccpaymentHeaders(CCPAYMENT, body, Date.now()),
+      body,
+    })
+    expect(signed.status).toBe(400)
+  })
+
   it('answers a signed CCPayment webhook nested thirty thousand deep with a 400', async () => {
     t = await createRaceApp(dialect)
     const body = `{"extend":${'['.repeat(30_000)}${']'.repeat(30_000)}}`

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../app-types.js'
 import type { CheckoutContext } from '../../checkouts/checkouts.js'
 import type { CcbillConfig } from '../../config.js'
 import { ApiError } from '../../errors.js'
-import { jsonDepthWithin } from '../../http/body.js'
+import { jsonDepthWithin, storable } from '../../http/body.js'
 import { timingSafeEqual } from '../../lib/crypto.js'
 import type { Logger } from '../../log.js'
 import { SettleLater, type CardCharges } from './charges.js'
@@ -37,6 +37,15 @@ export interface WebhookDeps {
 
 /** The body as a record of strings, from JSON or form encoding (CCBill sends either, per configuration). */
 async function readFields(c: Context): Promise<{ fields: Record<string, string> }> {
+  const { fields } = await decodeFields(c)
+  // Nothing CCBill sends holds a NUL; such a value could be neither stored nor looked up.
+  if (!Object.entries(fields).every(([name, value]) => storable(name) && storable(value))) {
+    throw new ApiError(400, 'invalid_webhook', 'The body holds a field that is not text')
+  }
+  return { fields }
+}
+
+async function decodeFields(c: Context): Promise<{ fields: Record<string, string> }> {
   const type = c.req.header('content-type') ?? ''
   let raw: string
   try {

@@ -15,6 +15,7 @@ import { canTransition } from '../../checkouts/state.js'
 import type { CheckoutStatus } from '@pay-elements/contract'
 import type { CcpaymentConfig } from '../../config.js'
 import { ApiError } from '../../errors.js'
+import { storable } from '../../http/body.js'
 import { recordProviderEvent } from '../events.js'
 import type { DepositDetails } from './deposits.js'
 import { totalPaid } from './deposit-status.js'
@@ -25,11 +26,11 @@ const decimal = z.string().regex(/^\d+(\.\d+)?$/)
 /** The fields we rely on; CCPayment sends more, which are kept in the raw payload. */
 const depositWebhook = z.object({
   pay_status: z.string(),
-  record_id: z.string().min(1).max(128),
+  record_id: z.string().min(1).max(128).refine(storable),
   order_id: z.string(),
   paid_amount: decimal,
   order_amount: decimal,
-  extend: z.object({ merchant_order_id: z.string().min(1) }).loose(),
+  extend: z.object({ merchant_order_id: z.string().min(1).refine(storable) }).loose(),
   // In the docs' example though not in every SDK model; it lets a payment learnt from bill/info be recognised.
   txid: z.string().max(200).optional(),
 })

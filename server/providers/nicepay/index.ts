@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../../app-types.js'
 import { findCheckout, type CheckoutRow } from '../../checkouts/checkouts.js'
 import { ApiError } from '../../errors.js'
-import { readJsonObject, validate } from '../../http/body.js'
+import { readJsonObject, storable, validate } from '../../http/body.js'
 import { checkoutFromClientSecret } from '../../http/client-secret.js'
 import { PrepareAgain, type CancelHooks, type ProviderDeps, type ProviderModule } from '../types.js'
 import { createNicepayClient, NicepayRejected, NicepayUnavailable } from './client.js'
@@ -140,6 +140,10 @@ export const nicepayProvider: ProviderModule = {
       }
       const raw = await c.req.text()
       const form = new URLSearchParams(raw)
+      // Nothing NICEPAY sends holds a NUL; such a value could be neither stored nor looked up.
+      for (const [name, value] of form) {
+        if (!storable(name) || !storable(value)) throw new ApiError(400, 'invalid_request', `${name} is not text`, name)
+      }
       const field = (name: string) => {
         const values = form.getAll(name)
         if (values.length !== 1 || !values[0]) throw new ApiError(400, 'invalid_request', `${name} is required (once)`, name)
