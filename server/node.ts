@@ -9,17 +9,14 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { pino } from 'pino'
 import type { AppDeps } from './app-types.js'
-import { createApp } from './app.js'
-import { expireDueCheckouts, type CheckoutContext } from './checkouts/checkouts.js'
+import type { createApp } from './app.js'
 import { parseConfig, type Config } from './config.js'
 import { openDatabase, type OpenDatabase } from './db/database.js'
-import { pendingMigrations } from './db/migrations.js'
-import { createLocalChangeFeed, createPostgresChangeFeed } from './live/changes.js'
+import { createPayServer } from './embed.js'
 import { REDACTED_PATHS, type Logger } from './log.js'
 import { createPrometheusMetrics } from './metrics-prometheus.js'
-import { createOutboxSender, outboxBacklog, pruneDeliveredEvents, type OutboxSender } from './outbox/sender.js'
-import type { ProviderReconcile } from './providers/types.js'
-import { createReconciler, type Reconciler } from './reconcile/reconciler.js'
+import { outboxBacklog, type OutboxSender } from './outbox/sender.js'
+import type { Reconciler } from './reconcile/reconciler.js'
 
 /** The environment with `.env` beneath it: a variable already set wins over the file. */
 export function readEnvironment(envFile = '.env', env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
@@ -140,54 +137,23 @@ export async function openDatabaseWithRetry(config: Config, log: Logger, sleep =
   }
 }
 
-const PRUNE_EVERY_MS = 3600_000
-
 /** Opens the database (migrating it), starts the HTTP server, the outbox sender, reconciliation and the expiry sweep. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config)
   const database = await openDatabaseWithRetry(config, log)
-  const changes = database.pool ? await createPostgresChangeFeed(database.pool, log) : createLocalChangeFeed()
   const metrics = createPrometheusMetrics({ backlog: () => outboxBacklog(database.db) })
-
-  const sender = config.merchantWebhook
-    ? createOutboxSender({
-        db: database.db,
-        clock: Date.now,
-        log: log.child({ part: 'outbox' }),
-        onDelivery: metrics.delivery,
-        ...config.merchantWebhook,
-      })
-    : null
-  const ctx: CheckoutContext = {
-    db: database.db,
-    dialect: database.dialect,
-    clock: Date.now,
-    changes,
-    log,
+  const pay = await createPayServer({
     config,
-    onOutbox: () => sender?.wake(),
-    onChanged: (checkout) => metrics.transition(checkout.status),
-  }
-  const draining = new AbortController()
-  // Every open live stream and long-poll listens for the drain: no limit is a leak here.
-  setMaxListeners(0, draining.signal)
-  const reconcilers = new Map<string, ProviderReconcile>()
-  // Migrations ran at start; a newer instance may have added some since, which this code does not know.
-  let migrated = false
-  const readiness = async () => ({
-    migrations: (migrated ||= (await pendingMigrations(database.db, database.dialect).catch(() => ['?'])).length === 0),
-  })
-  const app = createApp({
-    config,
-    ctx,
+    database,
     log,
     clientAddress: clientAddressResolver(config.trustedProxies),
     metrics,
-    reconcilers,
-    draining: draining.signal,
-    readiness,
-    ...options.appOverrides,
+    sweepMs: options.sweepMs,
+    appOverrides: options.appOverrides,
   })
+  // Every open live stream and long-poll listens for the drain: no limit is a leak here.
+  setMaxListeners(0, pay.draining)
+  const { app, sender, reconciler } = pay
 
   const before = options.before
   // The Node bindings (socket) go along, so the app still sees the caller's address.
@@ -203,7 +169,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       s.once('error', reject)
     })
   } catch (error) {
-    await changes.close()
+    await pay.stop()
     await database.close()
     throw new StartError(`cannot listen on PORT=${config.port} (${errorCode(error) ?? (error as Error).message})`, { cause: error })
   }
@@ -211,32 +177,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = (server.address() as AddressInfo).port
   const url = `http://localhost:${port}`
 
-  sender?.start()
-  const reconciler =
-    config.reconcileIntervalSeconds > 0
-      ? createReconciler({
-          ctx,
-          providers: reconcilers,
-          intervalMs: config.reconcileIntervalSeconds * 1000,
-          callsPerMinute: config.reconcileCallsPerMinute,
-          // Each checkout costs at most one call per provider; the lease outlasts them all.
-          leaseMs: (reconcilers.size + 1) * config.providerTimeoutMs + 10_000,
-          metrics,
-        })
-      : null
-  reconciler?.start()
-  let sweeping = false
-  let prunedAt = 0
-  const sweep = setInterval(() => {
-    if (sweeping) return
-    sweeping = true
-    const now = Date.now()
-    const prune = now - prunedAt >= PRUNE_EVERY_MS
-    if (prune) prunedAt = now
-    Promise.all([expireDueCheckouts(ctx), prune ? pruneDeliveredEvents(database.db, now - config.eventRetentionDays * 86_400_000) : 0])
-      .catch((error: unknown) => log.error({ err: error }, 'expiry sweep failed'))
-      .finally(() => (sweeping = false))
-  }, options.sweepMs ?? 2000)
+  pay.start()
 
   log.info(
     {
@@ -274,10 +215,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app,
     close: (graceMs = config.shutdownGraceMs) =>
       (closing ??= (async () => {
-        draining.abort()
-        clearInterval(sweep)
-        await Promise.all([drainHttp(graceMs), sender?.stop(), reconciler?.stop()])
-        await changes.close()
+        await pay.stop(drainHttp(graceMs))
         await database.close()
       })()),
   }
