@@ -9,6 +9,16 @@ import type { Logger } from '../log.js'
 import { amountDue, currencyDigits } from './money.js'
 import { canExpire, canTransition, eventTypeFor } from './state.js'
 import type { CheckoutStatus, ClientCheckout, PaymentMethod } from '@pay-elements/contract'
+import type {
+  Customer,
+  MerchantCheckout,
+  MerchantEventType,
+  PaymentAfterCancelEventType,
+  Subscription,
+  WebhookEvent,
+} from '../merchant-api.js'
+
+export type { Customer, MerchantCheckout, Subscription } from '../merchant-api.js'
 
 export type CheckoutRow = Selectable<CheckoutsTable>
 export type PaymentRow = Selectable<PaymentsTable>
@@ -26,20 +36,6 @@ export interface CheckoutContext {
   onOutbox?: () => void
   /** Called after a commit that moved a checkout, with the checkout as it now is (metrics). */
   onChanged?: (checkout: CheckoutRow) => void
-}
-
-export interface Customer {
-  email?: string
-  name?: string
-  phone?: string
-  country?: string
-}
-
-export interface Subscription {
-  initial_period_days: number
-  recurring_amount: string
-  recurring_period_days: number
-  rebills: number
 }
 
 /** A checkout to create, already validated and normalised. */
@@ -146,7 +142,7 @@ export interface TransitionUpdate {
 export class ConcurrentChange extends Error {}
 
 /** The merchant event for money that reached a canceled checkout: it is theirs to give back. */
-export const PAYMENT_AFTER_CANCEL = 'checkout.payment_after_cancel'
+export const PAYMENT_AFTER_CANCEL: PaymentAfterCancelEventType = 'checkout.payment_after_cancel'
 
 /**
  * Moves a checkout to `to` inside `trx`, writing the event row and (when the merchant has a
@@ -253,7 +249,7 @@ async function publishChange(ctx: CheckoutContext, id: string): Promise<void> {
   await ctx.changes.publish(id).catch((error: unknown) => ctx.log.warn({ err: error, checkoutId: id }, 'could not publish change'))
 }
 
-async function enqueueMerchantEvent(trx: DbOrTrx, now: number, type: string, checkout: MerchantCheckout) {
+async function enqueueMerchantEvent(trx: DbOrTrx, now: number, type: MerchantEventType, checkout: MerchantCheckout) {
   // The client secret stays out of webhook bodies: the merchant has it, and bodies end up in logs.
   const { client_secret: _secret, ...data } = checkout
   await trx
@@ -262,7 +258,7 @@ async function enqueueMerchantEvent(trx: DbOrTrx, now: number, type: string, che
       id: randomId('msg'),
       checkout_id: data.id,
       type,
-      payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
+      payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data } satisfies WebhookEvent),
       created_at: now,
       attempts: 0,
       next_attempt_at: now,
@@ -314,7 +310,7 @@ export function toClientCheckout(row: CheckoutRow, mode: Config['mode']): Client
   }
 }
 
-export function toMerchantCheckout(row: CheckoutRow, payments: PaymentRow[], mode: Config['mode']) {
+export function toMerchantCheckout(row: CheckoutRow, payments: PaymentRow[], mode: Config['mode']): MerchantCheckout {
   return {
     id: row.id,
     client_secret: row.client_secret,
@@ -348,5 +344,3 @@ export function toMerchantCheckout(row: CheckoutRow, payments: PaymentRow[], mod
     mode,
   }
 }
-
-export type MerchantCheckout = ReturnType<typeof toMerchantCheckout>

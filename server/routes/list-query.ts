@@ -40,12 +40,7 @@ export const listOf = <T extends string>(allowed: readonly T[], what: string) =>
     return z.NEVER
   })
 
-export interface Page<T> {
-  object: 'list'
-  data: T[]
-  /** More items follow: ask again with `starting_after` set to the last item's id. */
-  has_more: boolean
-}
+export type { ListPage as Page } from '../merchant-api.js'
 
 type Listed = 'checkouts' | 'outbox'
 

@@ -6,6 +6,7 @@ import { PAYMENT_AFTER_CANCEL } from '../checkouts/checkouts.js'
 import { eventTypeFor } from '../checkouts/state.js'
 import { CHECKOUT_STATUSES } from '@pay-elements/contract'
 import type { OutboxTable } from '../db/schema.js'
+import type { MerchantEvent, MerchantEventType, WebhookEvent } from '../merchant-api.js'
 import { ApiError, notFound } from '../errors.js'
 import { bearerAuth } from '../http/bearer.js'
 import { storable, validate } from '../http/body.js'
@@ -19,7 +20,7 @@ import { fetchPage, idParam, listOf, pageQuery, type Page } from './list-query.j
  */
 
 /** Every type the outbox writes: one per status, and money that reached a canceled checkout. */
-export const EVENT_TYPES = [...CHECKOUT_STATUSES.map(eventTypeFor), PAYMENT_AFTER_CANCEL]
+export const EVENT_TYPES: MerchantEventType[] = [...CHECKOUT_STATUSES.map(eventTypeFor), PAYMENT_AFTER_CANCEL]
 
 export const listEventsQuery = z.strictObject({
   ...pageQuery,
@@ -29,32 +30,15 @@ export const listEventsQuery = z.strictObject({
 
 type OutboxRow = Selectable<OutboxTable>
 
-export interface MerchantEvent {
-  id: string
-  object: 'event'
-  type: string
-  checkout_id: string
-  created_at: string
-  /** The checkout as it was right after the change: the webhook body's `data`. */
-  data: unknown
-  delivery: {
-    status: 'delivered' | 'pending' | 'retrying'
-    attempts: number
-    delivered_at: string | null
-    next_attempt_at: string | null
-    last_error: string | null
-  }
-}
-
 const iso = (ms: number) => new Date(ms).toISOString()
 
 export function toMerchantEvent(row: OutboxRow): MerchantEvent {
-  const body = JSON.parse(row.payload) as { data: unknown }
+  const body = JSON.parse(row.payload) as WebhookEvent
   const delivered = row.delivered_at !== null
   return {
     id: row.id,
     object: 'event',
-    type: row.type,
+    type: row.type as MerchantEventType,
     checkout_id: row.checkout_id,
     created_at: iso(row.created_at),
     data: body.data,
