@@ -117,5 +117,6 @@ describe('stopping on SIGTERM', () => {
       code: 64,
       out: 'pay-server: unknown argument "--port=1" (configuration comes from the environment; see --help)\n',
     })
-  })
+    // Three start-ups of the CLI from TypeScript sources, one after the other.
+  }, 60_000)
 })
