@@ -193,11 +193,14 @@ export function createNicepayClient(options: NicepayClientOptions) {
      * `mitraCd`, so the payer picks Indomaret or Alfamart on NICEPAY's page; NICEPAY sends the
      * browser back to `callBackUrl`. Returns the page to send the payer to (`paymentURL?tXid=…`).
      */
-    async registerRedirect(input: Omit<RegistrationInput, 'mitraCd'> & { callBackUrl: string }): Promise<{ tXid: string; paymentUrl: string }> {
+    async registerRedirect(
+      input: Omit<RegistrationInput, 'mitraCd'> & { callBackUrl: string },
+    ): Promise<{ tXid: string; paymentUrl: string }> {
       const body = await registrationBody({ ...input, mitraCd: null })
       const json = await call('/nicepay/redirect/v2/registration', { ...body, payMethod: '00', callBackUrl: input.callBackUrl })
       const { tXid, paymentURL } = json
-      if (typeof tXid !== 'string' || !/^[\w-]{1,30}$/.test(tXid) || typeof paymentURL !== 'string') throw malformed('redirect registration')
+      if (typeof tXid !== 'string' || !/^[\w-]{1,30}$/.test(tXid) || typeof paymentURL !== 'string')
+        throw malformed('redirect registration')
       // The payer's browser goes there: only to NICEPAY's own host.
       const page = URL.canParse(paymentURL) ? new URL(paymentURL) : null
       if (!page || page.origin !== new URL(config.baseUrl).origin) throw malformed('redirect registration')
