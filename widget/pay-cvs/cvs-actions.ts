@@ -10,7 +10,7 @@ import type { CvsApi, CvsHostedReply, CvsHostedRequest, CvsPayment } from './cvs
  * when they leave the field, checks the details on submit and asks the server for the code, showing
  * what to fix under the field it concerns, or why no code could be issued (or checked) above the
  * form or code; with those words. In hosted mode it sends the payer to NICEPAY's payment page (this
- * tab, or a popup from inside a frame) and, until the payer has a code there, shows the way back
+ * tab; a popup for a catalog checkout or from inside a frame) and, until the payer has a code there, shows the way back
  * to it and asks the server for the code whenever the payer returns. Loaded on demand (fetched once the form is on screen), so the
  * first load carries only what draws the form.
  */
@@ -104,16 +104,23 @@ const renderActionError = (error: PayApiError, s: CvsActionStrings) =>
     <p>${error.retryable ? s.errorRetryable : s.errorFatal}</p>
   </div>`
 
+/** How often the waiting view asks for the code while the payer is at NICEPAY's page (the server asks NICEPAY at most every 2 s). */
+const LOOK_EVERY_MS = 5000
+
 /** Signals of the element lifetimes in which the waiting view already listens for the payer's return. */
 const watching = new WeakSet<AbortSignal>()
 
 function renderHosted(host: CvsFormHost, s: CvsActionStrings) {
   const { signal } = host.session
   if (!watching.has(signal)) {
-    // Back from NICEPAY (this tab reloaded, or the popup's window left): ask for the code now and on each return.
+    // The payer is at NICEPAY's page, or back from it (this tab reloaded, their popup's window left;
+    // a popup on a page with a Cross-Origin-Opener-Policy cannot even be watched): look for the code
+    // now, whenever they return to this window, and every few seconds while it is shown.
     watching.add(signal)
-    void lookForCode(host)
-    addEventListener('focus', () => void lookForCode(host), { signal })
+    const look = () => void lookForCode(host)
+    look()
+    addEventListener('focus', look, { signal })
+    const timer = setInterval(() => (host.payment || signal.aborted ? clearInterval(timer) : document.hidden || look()), LOOK_EVERY_MS)
   }
   return html`${host.actionError ? renderActionError(host.actionError, s) : nothing}
     <div part="hosted" class="hosted">
@@ -149,7 +156,7 @@ async function lookForCode(host: CvsFormHost) {
  * Registers (once, on the server) and sends the payer to NICEPAY's page: in this tab, coming back
  * to `return-url`; in a popup for a catalog checkout (the page could not find it again) or from
  * inside a frame (NICEPAY's page refuses frames), opened in the click's own task so no blocker
- * stops it, the element looking for the code when the payer returns to its window.
+ * stops it; the waiting view then looks for the code.
  */
 async function goToNicepay(host: CvsFormHost, s: CvsActionStrings, details?: PayerDetails): Promise<void> {
   const { secret, signal } = host.session
@@ -167,11 +174,6 @@ async function goToNicepay(host: CvsFormHost, s: CvsActionStrings, details?: Pay
     }
     if (popup) {
       popup.location.href = reply.payment_url
-      const timer = setInterval(() => {
-        if (!popup.closed && !signal.aborted) return
-        clearInterval(timer)
-        void lookForCode(host)
-      }, 1000)
       return
     }
     window.open(reply.payment_url, '_self')

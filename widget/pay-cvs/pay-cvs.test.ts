@@ -452,9 +452,9 @@ describe('<pay-cvs>', () => {
       await expect(el).to.be.accessible()
     })
 
-    it('opens NICEPAY’s page in a popup for a catalog checkout, and looks for the code when the popup closes', async () => {
+    it('opens NICEPAY’s page in a popup for a catalog checkout, and looks for the code when the payer returns', async () => {
       const cvs = new FakeCvsApi()
-      const { el } = await mountCvs({ cvs, attributes: { product: 'voucher', mode: 'hosted' } })
+      const { el, api } = await mountCvs({ cvs, attributes: { product: 'voucher', mode: 'hosted' } })
       const open = stubOpen()
       try {
         await fill(el, { name: 'Budi Santoso', phone: '081234567890', email: 'budi@example.id' })
@@ -464,9 +464,12 @@ describe('<pay-cvs>', () => {
         expect(open.calls).to.deep.equal([{ url: '', target: 'nicepay' }])
         expect(open.popup.location.href).to.equal('http://nicepay.test/nicepay/redirect/v2/payment?tXid=T1')
         expect(cvs.hosted[0]).to.not.have.property('return_url')
+        // Registered: the server says pending, and the element waits for the payer at NICEPAY.
+        api.update({ status: 'pending' })
+        await waitUntil(() => part(el, 'hosted-button'), 'not waiting for the payer')
         cvs.pickedAtNicepay()
-        open.popup.closed = true
-        await waitUntil(() => part(el, 'payment-code'), 'code not shown after the popup closed', { timeout: 3000 })
+        window.dispatchEvent(new Event('focus'))
+        await waitUntil(() => part(el, 'payment-code'), 'code not shown when the payer came back')
       } finally {
         open.restore()
       }

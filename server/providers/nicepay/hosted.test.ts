@@ -196,6 +196,8 @@ describe.each(DIALECTS)('NICEPAY hosted payment page on %s', (dialect) => {
     await start()
     const created = await idrCheckout()
     const hosted = await readJson(await client('/hosted', created.client_secret, PAYER))
+    // The element in the other window asked a moment ago; the callback still asks NICEPAY itself.
+    expect(await readJson(await client('/payment/check', created.client_secret, {}))).toEqual({ payment: null })
     const callback = await pickStore(hosted.payment_url, 'INDO')
     const page = await follow(callback)
     expect(page.status).toBe(200)

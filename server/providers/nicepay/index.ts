@@ -90,16 +90,21 @@ export const nicepayProvider: ProviderModule = {
       callbackUrl: `${deps.config.publicUrl}/webhooks/nicepay/callback`,
       log,
     }
-    /** When each payment was last checked with NICEPAY at the browser's request (a courtesy limit, not a guarantee). */
+    /** When each payment was last checked with NICEPAY, by asker (see `checkThrottled`). */
     const lastChecked = new Map<string, number>()
 
     const reply = (payment: CvsPaymentReply['payment']): CvsPaymentReply => ({ payment })
 
-    /** Asks NICEPAY about an issued code, at most once per `checkIntervalMs` per payment (a courtesy limit, not a guarantee). */
-    const checkThrottled = async (row: PaymentRow): Promise<PaymentRow> => {
+    /**
+     * Asks NICEPAY about an issued code, at most once per `checkIntervalMs` per payment and asker
+     * (the browser's checks, the callbacks), a courtesy limit, not a guarantee: a payer's check just
+     * before NICEPAY's callback does not make the callback skip its inquiry.
+     */
+    const checkThrottled = async (row: PaymentRow, asker: 'browser' | 'callback'): Promise<PaymentRow> => {
       const now = ctx.clock()
-      if (row.status !== 'issued' || (lastChecked.get(row.id) ?? -Infinity) > now - NICEPAY_TIMINGS.checkIntervalMs) return row
-      lastChecked.set(row.id, now)
+      const key = `${asker} ${row.id}`
+      if (row.status !== 'issued' || (lastChecked.get(key) ?? -Infinity) > now - NICEPAY_TIMINGS.checkIntervalMs) return row
+      lastChecked.set(key, now)
       if (lastChecked.size > 10_000) lastChecked.clear()
       return checkWithProvider(svc, row)
     }
@@ -169,7 +174,7 @@ export const nicepayProvider: ProviderModule = {
         let row = await findCvsPayment(ctx.db, checkout.id)
         if (!row || row.status === 'registering') throw new ApiError(404, 'payment_not_found', 'No payment code has been issued yet')
         try {
-          row = await checkThrottled(row)
+          row = await checkThrottled(row, 'browser')
         } catch (error) {
           if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
           throw providerTrouble(error)
@@ -244,7 +249,7 @@ export const nicepayProvider: ProviderModule = {
         c.var.log.warn({ paymentId: row.id, tXid }, 'nicepay callback naming another transaction; not acted on')
       } else {
         try {
-          row = await checkThrottled(row)
+          row = await checkThrottled(row, 'callback')
         } catch (error) {
           if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
           // The element asks again when the payer is back; reconciliation does too.
