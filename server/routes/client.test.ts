@@ -437,11 +437,13 @@ describe('OpenAPI document', () => {
       '/v1/client/crypto/deposit',
       '/v1/client/cvs/payment',
       '/v1/client/cvs/payment/check',
+      '/v1/client/cvs/hosted',
       '/v1/client/card/session',
       '/v1/client/card/charge',
       '/webhooks/ccbill',
       '/webhooks/ccpayment',
       '/webhooks/nicepay',
+      '/webhooks/nicepay/callback',
       '/v1/client/checkouts',
     ])
     expect(doc.paths['/v1/client/cvs/payment'].post.requestBody.content['application/json'].schema.required).toContain('store')

@@ -55,7 +55,7 @@ export const paymentRequestSchema = z.strictObject({
 })
 
 /** `POST /v1/client/cvs/hosted`: the payer's details (needed for the registration only) and where to come back to. */
-const hostedRequestSchema = z.strictObject({
+export const hostedRequestSchema = z.strictObject({
   name: payerFields.name.optional(),
   phone: payerFields.phone.optional(),
   email: payerFields.email.optional(),
