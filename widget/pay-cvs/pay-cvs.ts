@@ -58,7 +58,8 @@ import type { CvsCodeHost } from './payment-view.js'
  * @csspart instructions - The steps at the till.
  * @csspart print-button - Prints the code and the steps.
  * @csspart check-button - Asks the server to check with NICEPAY now.
- * @csspart hosted-button - Goes (back) to NICEPAY's payment page (hosted mode, before the payer has a code).
+ * @csspart hosted - Hosted mode, registered but no store picked yet: what to do at NICEPAY's page.
+ * @csspart hosted-button - Goes (back) to NICEPAY's payment page (inside `hosted`).
  * @csspart result - The final paid or expired message.
  *
  * @cssproperty [--pay-cvs-code-size=2rem] - Font size of the payment code.

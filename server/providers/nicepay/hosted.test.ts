@@ -220,6 +220,24 @@ describe.each(DIALECTS)('NICEPAY hosted payment page on %s', (dialect) => {
     expect(payment).toMatchObject({ store: 'alfamart', pay_no: callback.searchParams.get('payNo'), status: 'issued' })
   })
 
+  it('withdraws the registration at NICEPAY when the merchant cancels before the payer picked a store', async () => {
+    await start()
+    const created = await idrCheckout()
+    const hosted = await readJson(await client('/hosted', created.client_secret, PAYER))
+    expect((await t.merchant(`/v1/checkouts/${created.id}/cancel`, { method: 'POST' })).status).toBe(200)
+    expect((await simTransactions())[0]).toMatchObject({ status: '4', payNo: null })
+    // NICEPAY's page gives no code for it any more, and the element is offered none.
+    const url = new URL(hosted.payment_url)
+    const picked = await t.app.request(url.pathname + url.search, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ tXid: url.searchParams.get('tXid')!, mitraCd: 'ALMA' }).toString(),
+    })
+    expect(picked.status).toBe(410)
+    expect(await readJson(await client('/hosted', created.client_secret, {}))).toEqual({ payment: null, payment_url: null })
+    expect(await merchantView(created.id)).toMatchObject({ status: 'canceled' })
+  })
+
   it('refuses missing details, a return URL on a foreign origin and another currency, naming the field, and keeps nothing', async () => {
     await start()
     const created = await idrCheckout()

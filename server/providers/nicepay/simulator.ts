@@ -700,6 +700,8 @@ ${choice}
       if (!t || t.flow !== 'redirect') return c.html('<!doctype html><title>NICEPAY</title><p>Transaction not found.</p>', 404)
       if (!t.payNo) {
         if (clock() >= t.payValidAt) return c.html(paymentPage(t, 'This transaction has expired.'), 410)
+        // Guess: a cancelled transaction issues no code (a cancelled code reads as expired, above).
+        if (t.canceledAt !== null) return c.html(paymentPage(t, 'This transaction has been cancelled.'), 410)
         const mitraCd = t.mitraCd ?? form.mitraCd
         if (!isMitraCode(mitraCd)) return c.html(paymentPage(t, 'Choose a store.'), 400)
         issuePayNo(t, mitraCd)
