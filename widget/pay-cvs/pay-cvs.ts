@@ -197,32 +197,28 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
       (this.payer = { ...this.payer, [field]: (e.target as HTMLInputElement).value })
     return html`
       <form part="form" class="form" novalidate @submit=${this.handleSubmit}>
-        ${
-          hosted
-            ? nothing
-            : html`<fieldset class="stores" aria-describedby=${describedBy('store')}>
-                <legend>${s.chooseStore}</legend>
-                ${CVS_STORES.map(
-                  (store) => html`
-                    <label part="store-option" class="choice">
-                      <input
-                        type="radio"
-                        name="store"
-                        value=${store}
-                        required
-                        .checked=${this.store === store}
-                        @change=${() => this.handleStoreChange(store)}
-                      />
-                      ${storeMark(store)}
-                      <span class="store-text">
-                        <span class="store-name">${s.storeNames[store]}</span>
-                        <span class="store-note">${s.storeNotes[store]}</span>
-                      </span>
-                    </label>
-                  `,
-                )}
-              </fieldset>`
-        }
+        <fieldset class="stores" ?hidden=${hosted} aria-describedby=${describedBy('store')}>
+          <legend>${s.chooseStore}</legend>
+          ${CVS_STORES.map(
+            (store) => html`
+              <label part="store-option" class="choice">
+                <input
+                  type="radio"
+                  name="store"
+                  value=${store}
+                  required
+                  .checked=${this.store === store}
+                  @change=${() => this.handleStoreChange(store)}
+                />
+                ${storeMark(store)}
+                <span class="store-text">
+                  <span class="store-name">${s.storeNames[store]}</span>
+                  <span class="store-note">${s.storeNotes[store]}</span>
+                </span>
+              </label>
+            `,
+          )}
+        </fieldset>
         ${fieldError('store')}
 
         <label class="field" for="name">${s.name}</label>

@@ -260,80 +260,79 @@ export const nicepayProvider: ProviderModule = {
       return c.html(callbackPage(toCvsPayment(row, ctx.clock()) ? 'ready' : 'waiting'))
     }
 
-    const webhook = new Hono<AppEnv>()
-      .get('/callback', callback)
-      .post('/callback', callback)
-      .post('/', async (c) => {
-        // NICEPAY posts a form (providers.md §2.6); the token covers iMid + tXid + amt, as received.
-        if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
-          throw new ApiError(415, 'unsupported_media_type', 'Send the notification as application/x-www-form-urlencoded')
-        }
-        const raw = await c.req.text()
-        const form = new URLSearchParams(raw)
-        // Nothing NICEPAY sends holds a NUL; such a value could be neither stored nor looked up.
-        for (const [name, value] of form) {
-          if (!storable(name) || !storable(value)) throw new ApiError(400, 'invalid_request', `${name} is not text`, name)
-        }
-        const field = (name: string) => {
-          const values = form.getAll(name)
-          if (values.length !== 1 || !values[0]) throw new ApiError(400, 'invalid_request', `${name} is required (once)`, name)
-          return values[0]
-        }
-        const tXid = field('tXid')
-        const amt = field('amt')
-        const referenceNo = field('referenceNo')
-        const token = field('merchantToken')
-        const expected = await notificationToken({ iMid: nicepay.iMid, merchantKey: nicepay.merchantKey }, { tXid, amt })
-        if (!(await tokensMatch(expected, token))) {
-          c.var.log.warn({ tXid }, 'nicepay notification with a wrong merchantToken')
-          throw new ApiError(401, 'invalid_token', 'merchantToken does not match', 'merchantToken')
-        }
-        const row = await ctx.db
-          .selectFrom('payments')
-          .selectAll()
-          .where('provider', '=', 'nicepay')
-          .where('provider_reference', 'in', [tXid, referenceNo])
-          .executeTakeFirst()
-        if (!row) {
-          // A code whose registration answer was lost (never shown): now that its tXid is known, settle it.
-          const checkoutId = checkoutOfReference(referenceNo)
-          const owner = checkoutId ? await findCvsPayment(ctx.db, checkoutId) : undefined
-          if (owner && (JSON.parse(owner.details) as CvsDetails).lostReferences?.includes(referenceNo)) {
-            try {
-              await settleUnseenCode(svc, owner, tXid, referenceNo)
-            } catch (error) {
-              if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
-              throw new ApiError(503, 'inquiry_failed', 'Could not confirm the notification with NICEPAY; send it again later', undefined, {
-                'Retry-After': '30',
-              })
-            }
-            return c.json({ received: true })
+    const webhook = new Hono<AppEnv>().post('/', async (c) => {
+      // NICEPAY posts a form (providers.md §2.6); the token covers iMid + tXid + amt, as received.
+      if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+        throw new ApiError(415, 'unsupported_media_type', 'Send the notification as application/x-www-form-urlencoded')
+      }
+      const raw = await c.req.text()
+      const form = new URLSearchParams(raw)
+      // Nothing NICEPAY sends holds a NUL; such a value could be neither stored nor looked up.
+      for (const [name, value] of form) {
+        if (!storable(name) || !storable(value)) throw new ApiError(400, 'invalid_request', `${name} is not text`, name)
+      }
+      const field = (name: string) => {
+        const values = form.getAll(name)
+        if (values.length !== 1 || !values[0]) throw new ApiError(400, 'invalid_request', `${name} is required (once)`, name)
+        return values[0]
+      }
+      const tXid = field('tXid')
+      const amt = field('amt')
+      const referenceNo = field('referenceNo')
+      const token = field('merchantToken')
+      const expected = await notificationToken({ iMid: nicepay.iMid, merchantKey: nicepay.merchantKey }, { tXid, amt })
+      if (!(await tokensMatch(expected, token))) {
+        c.var.log.warn({ tXid }, 'nicepay notification with a wrong merchantToken')
+        throw new ApiError(401, 'invalid_token', 'merchantToken does not match', 'merchantToken')
+      }
+      const row = await ctx.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('provider', '=', 'nicepay')
+        .where('provider_reference', 'in', [tXid, referenceNo])
+        .executeTakeFirst()
+      if (!row) {
+        // A code whose registration answer was lost (never shown): now that its tXid is known, settle it.
+        const checkoutId = checkoutOfReference(referenceNo)
+        const owner = checkoutId ? await findCvsPayment(ctx.db, checkoutId) : undefined
+        if (owner && (JSON.parse(owner.details) as CvsDetails).lostReferences?.includes(referenceNo)) {
+          try {
+            await settleUnseenCode(svc, owner, tXid, referenceNo)
+          } catch (error) {
+            if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
+            throw new ApiError(503, 'inquiry_failed', 'Could not confirm the notification with NICEPAY; send it again later', undefined, {
+              'Retry-After': '30',
+            })
           }
-          c.var.log.warn({ tXid, referenceNo }, 'nicepay notification for an unknown transaction')
-          throw new ApiError(404, 'unknown_transaction', 'No payment with this tXid', 'tXid')
-        }
-        // Deposit status 1 is a reversal; the CVS inquiry has no code for it, so it is logged for a person.
-        if (form.get('status') !== '0') {
-          c.var.log.warn({ tXid, status: form.get('status') }, 'nicepay notification that is not a deposit; not acted on')
           return c.json({ received: true })
         }
-        // The token only says NICEPAY sent it; whether the code is paid is what NICEPAY answers to an
-        // inquiry about our referenceNo and our amount.
-        // Already taken (a copy, or NICEPAY's redelivery): still confirmed below, and counted as a duplicate.
-        if (row.status === 'paid') c.set('webhookOutcome', 'duplicate')
-        const details = JSON.parse(row.details) as { tXid: string | null }
-        if (details.tXid && details.tXid !== tXid) throw new ApiError(404, 'unknown_transaction', 'No payment with this tXid', 'tXid')
-        try {
-          await checkWithProvider(svc, { ...row, details: JSON.stringify({ ...JSON.parse(row.details), tXid }) }, svc.webhookClient, raw)
-        } catch (error) {
-          if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
-          c.var.log.warn({ err: error, tXid }, 'nicepay notification could not be confirmed by inquiry; not acted on')
-          throw new ApiError(503, 'inquiry_failed', 'Could not confirm the notification with NICEPAY; send it again later', undefined, {
-            'Retry-After': '30',
-          })
-        }
+        c.var.log.warn({ tXid, referenceNo }, 'nicepay notification for an unknown transaction')
+        throw new ApiError(404, 'unknown_transaction', 'No payment with this tXid', 'tXid')
+      }
+      // Deposit status 1 is a reversal; the CVS inquiry has no code for it, so it is logged for a person.
+      if (form.get('status') !== '0') {
+        c.var.log.warn({ tXid, status: form.get('status') }, 'nicepay notification that is not a deposit; not acted on')
         return c.json({ received: true })
-      })
+      }
+      // The token only says NICEPAY sent it; whether the code is paid is what NICEPAY answers to an
+      // inquiry about our referenceNo and our amount.
+      // Already taken (a copy, or NICEPAY's redelivery): still confirmed below, and counted as a duplicate.
+      if (row.status === 'paid') c.set('webhookOutcome', 'duplicate')
+      const details = JSON.parse(row.details) as { tXid: string | null }
+      if (details.tXid && details.tXid !== tXid) throw new ApiError(404, 'unknown_transaction', 'No payment with this tXid', 'tXid')
+      try {
+        await checkWithProvider(svc, { ...row, details: JSON.stringify({ ...JSON.parse(row.details), tXid }) }, svc.webhookClient, raw)
+      } catch (error) {
+        if (!(error instanceof NicepayRejected) && !(error instanceof NicepayUnavailable)) throw error
+        c.var.log.warn({ err: error, tXid }, 'nicepay notification could not be confirmed by inquiry; not acted on')
+        throw new ApiError(503, 'inquiry_failed', 'Could not confirm the notification with NICEPAY; send it again later', undefined, {
+          'Retry-After': '30',
+        })
+      }
+      return c.json({ received: true })
+    })
+    // The payer's browser, back from NICEPAY's payment page (hosted mode).
+    webhook.get('/callback', callback).post('/callback', callback)
 
     const cancel: CancelHooks = {
       async prepare(checkout) {
