@@ -109,6 +109,8 @@ const LOOK_EVERY_MS = 5000
 
 /** Signals of the element lifetimes in which the waiting view already listens for the payer's return. */
 const watching = new WeakSet<AbortSignal>()
+/** ...and of those in which the server said there is nothing to look for (the checkout is pending at another provider). */
+const nothingToFind = new WeakSet<AbortSignal>()
 
 function renderHosted(host: CvsFormHost, s: CvsActionStrings) {
   const { signal } = host.session
@@ -117,10 +119,13 @@ function renderHosted(host: CvsFormHost, s: CvsActionStrings) {
     // a popup on a page with a Cross-Origin-Opener-Policy cannot even be watched): look for the code
     // now, whenever they return to this window, and every few seconds while it is shown.
     watching.add(signal)
-    const look = () => void lookForCode(host)
+    const look = () => nothingToFind.has(signal) || void lookForCode(host)
     look()
     addEventListener('focus', look, { signal })
-    const timer = setInterval(() => (host.payment || signal.aborted ? clearInterval(timer) : document.hidden || look()), LOOK_EVERY_MS)
+    const timer = setInterval(
+      () => (host.payment || signal.aborted || nothingToFind.has(signal) ? clearInterval(timer) : document.hidden || look()),
+      LOOK_EVERY_MS,
+    )
   }
   return html`${host.actionError ? renderActionError(host.actionError, s) : nothing}
     <div part="hosted" class="hosted">
@@ -147,8 +152,9 @@ async function lookForCode(host: CvsFormHost) {
     const hadFocus = !!(host.renderRoot as ShadowRoot).activeElement
     host.payment = payment
     if (hadFocus) void host.updateComplete.then(() => host.renderRoot.querySelector<HTMLElement>('[part~="copy-button"]')?.focus())
-  } catch {
-    // The way to NICEPAY's page stays; the next return asks again.
+  } catch (error) {
+    // No NICEPAY payment at all: stop asking. Otherwise the way to NICEPAY's page stays, and the next return asks again.
+    if (PayApiError.from(error).status === 404) nothingToFind.add(signal)
   }
 }
 

@@ -454,6 +454,24 @@ describe('<pay-cvs>', () => {
       await expect(el).to.be.accessible()
     })
 
+    it('stops looking when the server has no NICEPAY payment (the checkout is pending at another provider)', async () => {
+      const cvs = new FakeCvsApi()
+      cvs.checkPayment = async () => {
+        cvs.checks++
+        throw new PayApiError({ status: 404, code: 'payment_not_found', message: 'none', retryable: false })
+      }
+      const { el } = await mountCvs({
+        api: new FakePayApi(idrCheckout({ status: 'pending' })),
+        cvs,
+        attributes: { 'client-secret': 'cs_test', mode: 'hosted' },
+      })
+      await waitUntil(() => cvs.checks === 1, 'did not look for the code')
+      window.dispatchEvent(new Event('focus'))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(cvs.checks).to.equal(1)
+      expect(part(el, 'hosted-button')).to.exist
+    })
+
     it('opens NICEPAY’s page in a popup for a catalog checkout, and looks for the code when the payer returns', async () => {
       const cvs = new FakeCvsApi()
       const { el, api } = await mountCvs({ cvs, attributes: { product: 'voucher', mode: 'hosted' } })

@@ -172,7 +172,8 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
     if (checkout.status !== 'open' && checkout.status !== 'pending') return nothing
     if (payment === undefined) return nothing
     // Registered at NICEPAY, the store not yet picked on its page.
-    if (!payment && checkout.status === 'pending') return this.actions()?.renderHosted(this) ?? this.renderPlaceholder()
+    if (!payment && checkout.status === 'pending' && this.mode === 'hosted')
+      return this.actions()?.renderHosted(this) ?? this.renderPlaceholder()
     // An action error follows the payer's act or the server's answer, so its view comes with the actions.
     return html`${this.actionError && this.actions()?.renderActionError(this.actionError)}${
       payment ? (this.views()?.renderCode(this, payment) ?? this.renderPlaceholder()) : this.renderForm()

@@ -236,6 +236,12 @@ describe.each(DIALECTS)('NICEPAY hosted payment page on %s', (dialect) => {
     expect(picked.status).toBe(410)
     expect(await readJson(await client('/hosted', created.client_secret, {}))).toEqual({ payment: null, payment_url: null })
     expect(await merchantView(created.id)).toMatchObject({ status: 'canceled' })
+    // A checkout closed before any registration is refused as such, before any detail is asked for.
+    const closed = await idrCheckout()
+    expect((await t.merchant(`/v1/checkouts/${closed.id}/cancel`, { method: 'POST' })).status).toBe(200)
+    const refused = await client('/hosted', closed.client_secret, {})
+    expect(refused.status).toBe(409)
+    expect((await readJson(refused)).error.code).toBe('checkout_not_payable')
   })
 
   it('refuses missing details, a return URL on a foreign origin and another currency, naming the field, and keeps nothing', async () => {

@@ -192,6 +192,10 @@ export const nicepayProvider: ProviderModule = {
         const existing = await findCvsPayment(ctx.db, checkout.id)
         c.header('Cache-Control', 'no-store')
         if (existing && existing.status !== 'registering') return c.json(hostedReply(existing), 200)
+        // Pending at another provider, or over: said before the details are asked for.
+        if (!existing && checkout.status !== 'open') {
+          throw new ApiError(409, 'checkout_not_payable', `This checkout is ${checkout.status}; a payment code can no longer be issued`)
+        }
         for (const field of ['name', 'phone', 'email'] as const) {
           if (!input[field]) throw new ApiError(400, 'invalid_request', `${field}: is required`, field)
         }
