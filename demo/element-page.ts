@@ -23,7 +23,7 @@ const HINTS: Record<string, string> = {
   'client-secret': "A checkout's client secret from your backend; wins over product.",
   product: 'Catalog product id: the server creates the checkout at its own price.',
   theme: 'Unset follows the system; the Theme switcher above sets it too.',
-  mode: 'native shows address and QR code here; hosted opens the provider page.',
+  mode: "native does it all here; hosted opens the provider's own page (CVS: where the payer picks the store).",
   'return-url': 'Where the hosted page sends the payer back to.',
   lang: "Unset follows the page's lang (the Language switcher above).",
 }

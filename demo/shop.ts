@@ -20,17 +20,21 @@ const HOW: Record<PaymentMethod, string> = {
   cvs: 'Cash at Indomaret or Alfamart through NICEPAY.',
 }
 
+/** The same element in hosted mode: the store is picked on NICEPAY's own payment page (a popup here). */
+const HOSTED_HOW = "Cash at Indomaret or Alfamart, the store picked on NICEPAY's payment page."
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const log = eventLog($('events'))
 const cancelButton = $<HTMLButtonElement>('cancel')
 let checkoutId = ''
 
-function startCheckout(product: Product, method: PaymentMethod, card: HTMLElement) {
+function startCheckout(product: Product, method: PaymentMethod, card: HTMLElement, hosted: boolean) {
   document.querySelectorAll('.product[aria-current]').forEach((other) => other.removeAttribute('aria-current'))
   card.setAttribute('aria-current', 'true')
   const element = document.createElement(TAG_FOR[method]) as PayElement
   element.server = location.origin
   element.product = product.id
+  if (hosted) element.setAttribute('mode', 'hosted')
   logEvents(element, log)
   element.addEventListener('pay-ready', (e) => {
     checkoutId = e.detail.checkout.id
@@ -43,7 +47,7 @@ function startCheckout(product: Product, method: PaymentMethod, card: HTMLElemen
   $('checkout-title').scrollIntoView({ behavior: 'smooth', block: 'start' })
 }
 
-function productCard(product: Product, method: PaymentMethod): HTMLElement {
+function productCard(product: Product, method: PaymentMethod, hosted = false): HTMLElement {
   const card = document.createElement('article')
   card.className = 'product'
   const art = document.createElement('div')
@@ -55,22 +59,27 @@ function productCard(product: Product, method: PaymentMethod): HTMLElement {
   price.textContent = new Intl.NumberFormat('en', { style: 'currency', currency: product.currency }).format(product.price as `${number}`)
   const how = document.createElement('p')
   how.className = 'how'
-  how.textContent = HOW[method]
+  how.textContent = hosted ? HOSTED_HOW : HOW[method]
   const button = document.createElement('button')
   button.type = 'button'
   button.className = 'primary'
   const productName = document.createElement('span')
   productName.className = 'visually-hidden'
   productName.textContent = `${product.name}: `
-  button.append(productName, `Check out with ${TAG_FOR[method]}`)
-  button.addEventListener('click', () => startCheckout(product, method, card))
+  button.append(productName, `Check out with ${TAG_FOR[method]}${hosted ? ' on NICEPAY’s page' : ''}`)
+  button.addEventListener('click', () => startCheckout(product, method, card, hosted))
   card.append(art, name, price, how, button)
   return card
 }
 
 async function showProducts() {
   const products = (await (await fetch('/demo/api/products')).json()) as Product[]
-  $('products').replaceChildren(...products.flatMap((product) => product.methods.map((method) => productCard(product, method))))
+  $('products').replaceChildren(
+    ...products.flatMap((product) => [
+      ...product.methods.map((method) => productCard(product, method)),
+      ...(product.methods.includes('cvs') ? [productCard(product, 'cvs', true)] : []),
+    ]),
+  )
 }
 
 cancelButton.addEventListener('click', () => void cancelCheckout(checkoutId, log))

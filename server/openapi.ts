@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { chargeRequestSchema } from './providers/ccbill/index.js'
-import { paymentRequestSchema } from './providers/nicepay/index.js'
+import { hostedRequestSchema, paymentRequestSchema } from './providers/nicepay/index.js'
 import { createCheckoutSchema } from './routes/merchant-checkouts.js'
 import { CHECKOUT_STATUSES, PAYMENT_METHODS } from '@pay-elements/contract'
 import type { MerchantEventType } from './merchant-api.js'
@@ -485,6 +485,24 @@ export function openApiDocument(serverUrl: string) {
           responses: { '200': { description: 'Payment code' }, ...errors(401, 404, 429, 502, 503, 504) },
         },
       },
+      '/v1/client/cvs/hosted': {
+        post: {
+          operationId: 'createCvsHostedPayment',
+          tags: ['browser'],
+          summary:
+            "Hosted mode: register (once per checkout) through NICEPAY's API checkout and name its payment page, where the payer picks the store; asked again, the same page, or the code once the payer has one. name, phone and email are needed for the registration only; return_url must be on an allowed origin.",
+          security: client,
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(hostedRequestSchema, { io: 'input', unrepresentable: 'any' }) } },
+          },
+          responses: {
+            '201': { description: '{ payment: null, payment_url }: registered; send the payer to payment_url' },
+            '200': { description: '{ payment, payment_url }: registered before (payment_url until the payer has a code, then the code)' },
+            ...errors(400, 401, 409, 502, 503, 504),
+          },
+        },
+      },
       '/v1/client/card/session': {
         post: {
           operationId: 'createCardSession',
@@ -554,6 +572,31 @@ export function openApiDocument(serverUrl: string) {
           security: open,
           summary: "NICEPAY's dbProcessUrl (form-encoded; token checked, then confirmed by inquiry)",
           responses: { '200': { description: 'received' }, ...errors(400, 401, 503) },
+        },
+      },
+      '/webhooks/nicepay/callback': {
+        get: {
+          operationId: 'receiveNicepayCallback',
+          tags: ['provider webhooks'],
+          security: open,
+          summary:
+            "NICEPAY's callBackUrl (API checkout): the payer's browser back from NICEPAY's page. The query only names the payment; its code and status come from an inquiry with the stored tXid, referenceNo and amount. Then a redirect to the return_url, or a page of its own.",
+          responses: {
+            '303': { description: 'To the return_url given with the registration' },
+            '200': { description: 'HTML: the payer may go back to the shop window (no return_url: a popup)' },
+            '404': { description: 'HTML: no hosted payment of this server' },
+          },
+        },
+        post: {
+          operationId: 'receiveNicepayCallbackPost',
+          tags: ['provider webhooks'],
+          security: open,
+          summary: 'The same, for a callback posted as JSON or a form (one line of NICEPAY’s documents says so)',
+          responses: {
+            '303': { description: 'To the return_url' },
+            '200': { description: 'HTML page' },
+            '404': { description: 'HTML page' },
+          },
         },
       },
       '/v1/client/checkouts': {

@@ -4,7 +4,7 @@
  */
 import type { JSX as PreactJSX } from 'preact'
 import type { PayCard, PayCrypto, PayCvs } from 'pay-elements/classes'
-import type { PayCryptoAttributes, PayElementAttributes } from './jsx-types.js'
+import type { PayCryptoAttributes, PayCvsAttributes, PayElementAttributes } from './jsx-types.js'
 
 type Tag<Element extends HTMLElement, Attributes> = Omit<PreactJSX.HTMLAttributes<Element>, keyof Attributes> & Attributes
 
@@ -13,7 +13,7 @@ declare module 'preact' {
     interface IntrinsicElements {
       'pay-crypto': Tag<PayCrypto, PayCryptoAttributes>
       'pay-card': Tag<PayCard, PayElementAttributes>
-      'pay-cvs': Tag<PayCvs, PayElementAttributes>
+      'pay-cvs': Tag<PayCvs, PayCvsAttributes>
     }
   }
 }

@@ -28,3 +28,10 @@ export interface PayCryptoAttributes extends PayElementAttributes {
   /** Where CCPayment's hosted page sends the payer back. */
   'return-url'?: string
 }
+
+export interface PayCvsAttributes extends PayElementAttributes {
+  /** `native` (store choice and code in the page) or `hosted` (the store is picked on NICEPAY's payment page). */
+  mode?: 'native' | 'hosted'
+  /** Where NICEPAY's page sends the payer back (through the server's callback); an allowed origin. */
+  'return-url'?: string
+}

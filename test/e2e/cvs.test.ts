@@ -28,7 +28,7 @@ describe('convenience-store checkout in Chromium', () => {
   /** Starts a voucher checkout, asks for a code at `store`, returns the element, checkout id and code. */
   async function getCode(store: 'Indomaret' | 'Alfamart', shots = false): Promise<{ element: Locator; checkoutId: string; code: string }> {
     await page.goto(`${server.url}/`)
-    await page.getByRole('button', { name: /Gift voucher.*cvs/ }).click()
+    await page.getByRole('button', { name: /Gift voucher.*pay-cvs$/ }).click()
     const element = page.locator('pay-cvs')
     await element.getByRole('radio', { name: new RegExp(`^${store}`) }).check()
     await element.getByLabel('Full name').fill('Budi Santoso')

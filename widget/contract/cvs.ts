@@ -35,3 +35,18 @@ export interface CvsPayment {
 export interface CvsPaymentReply {
   payment: CvsPayment | null
 }
+
+/** Body of `POST /v1/client/cvs/hosted` (hosted mode); the details are needed for the registration only. */
+export interface CvsHostedRequest {
+  name?: string
+  phone?: string
+  email?: string
+  /** Where NICEPAY's callback sends the payer back to (an allowed origin); without it the callback shows a page of its own (a popup). */
+  return_url?: string
+}
+
+/** Reply of `POST /v1/client/cvs/hosted`: NICEPAY's payment page until the payer has a code there, then the code. */
+export interface CvsHostedReply {
+  payment: CvsPayment | null
+  payment_url: string | null
+}

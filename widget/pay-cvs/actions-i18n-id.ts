@@ -10,6 +10,9 @@ const id: CvsActionStrings = {
   nameRequired: 'Masukkan nama Anda.',
   errorRetryable: 'Kami belum bisa membuat kode pembayaran. Silakan coba lagi.',
   errorFatal: 'Kode pembayaran tidak dapat dibuat untuk pesanan ini. Silakan hubungi penjual.',
+  hostedWaiting:
+    'Pilih Indomaret atau Alfamart di halaman aman NICEPAY untuk mendapatkan kode pembayaran. Kode tampil di sini begitu Anda mendapatkannya.',
+  hostedContinue: 'Lanjutkan di NICEPAY',
 }
 
 export default id

@@ -10,6 +10,8 @@ const zhCN: CvsActionStrings = {
   nameRequired: '请输入您的姓名。',
   errorRetryable: '暂时无法生成付款码，请重试。',
   errorFatal: '无法为此订单生成付款码，请联系商家。',
+  hostedWaiting: '请在 NICEPAY 安全页面上选择 Indomaret 或 Alfamart 以获取付款码。获取后将立即显示在这里。',
+  hostedContinue: '前往 NICEPAY 继续',
 }
 
 export default zhCN

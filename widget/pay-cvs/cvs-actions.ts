@@ -1,14 +1,17 @@
-import { css, html } from 'lit'
+import { css, html, nothing } from 'lit'
 import { normalizeIndonesianPhone, type CvsStore } from '@pay-elements/contract'
 import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
-import type { CvsApi, CvsPayment } from './cvs-api.js'
+import { callClientRoute } from '../shared/api.js'
+import type { CvsApi, CvsHostedReply, CvsHostedRequest, CvsPayment } from './cvs-api.js'
 
 /**
  * What `<pay-cvs>` does and says once the payer acts: writes the phone number in its national form
  * when they leave the field, checks the details on submit and asks the server for the code, showing
  * what to fix under the field it concerns, or why no code could be issued (or checked) above the
- * form or code; with those words. Loaded on demand (fetched once the form is on screen), so the
+ * form or code; with those words. In hosted mode it sends the payer to NICEPAY's payment page (this
+ * tab; a popup for a catalog checkout or from inside a frame) and, until the payer has a code there, shows the way back
+ * to it and asks the server for the code whenever the payer returns. Loaded on demand (fetched once the form is on screen), so the
  * first load carries only what draws the form.
  */
 
@@ -25,6 +28,9 @@ export interface CvsActionStrings {
   /** Why no code was issued (or checked): trying again may help, or it cannot. */
   errorRetryable: string
   errorFatal: string
+  /** Hosted mode, registered at NICEPAY but no store picked yet. */
+  hostedWaiting: string
+  hostedContinue: string
 }
 
 const en: CvsActionStrings = {
@@ -37,6 +43,8 @@ const en: CvsActionStrings = {
   nameRequired: 'Enter your name.',
   errorRetryable: 'We could not get a payment code just now. Please try again.',
   errorFatal: 'A payment code cannot be issued for this order. Please contact the merchant.',
+  hostedWaiting: 'Pick Indomaret or Alfamart on NICEPAY’s secure page to get your payment code. It shows here as soon as you have it.',
+  hostedContinue: 'Continue at NICEPAY',
 }
 
 const actionStrings = new LocaleStrings<CvsActionStrings>(en, {
@@ -46,6 +54,11 @@ const actionStrings = new LocaleStrings<CvsActionStrings>(en, {
 
 /** The element's form state, as this module reads and moves it. */
 export interface CvsFormHost {
+  readonly mode?: 'native' | 'hosted' | undefined
+  readonly returnUrl?: string | undefined
+  readonly server: string
+  /** Empty for a catalog checkout (`product`), which a page cannot come back to. */
+  readonly clientSecret: string
   store?: CvsStore | undefined
   payer: PayerDetails
   fieldErrors: Partial<Record<CvsField, string>>
@@ -80,10 +93,105 @@ export async function loadActions(localize: LocalizeController) {
     /** Checks the details, then asks for the code. The caller has made sure the secret is known and nothing else is under way. */
     submit: (host: CvsFormHost) => submit(host, text()),
     /** Why the code could not be issued (or checked). */
-    renderActionError: (error: PayApiError) =>
-      html`<div part="action-error" class="action-error" role="alert">
-        <p>${error.retryable ? text().errorRetryable : text().errorFatal}</p>
-      </div>`,
+    renderActionError: (error: PayApiError) => renderActionError(error, text()),
+    /** Hosted mode before the payer has a code: the way back to NICEPAY's page. */
+    renderHosted: (host: CvsFormHost) => renderHosted(host, text()),
+  }
+}
+
+const renderActionError = (error: PayApiError, s: CvsActionStrings) =>
+  html`<div part="action-error" class="action-error" role="alert">
+    <p>${error.retryable ? s.errorRetryable : s.errorFatal}</p>
+  </div>`
+
+/** How often the waiting view asks for the code while the payer is at NICEPAY's page (the server asks NICEPAY at most every 2 s). */
+const LOOK_EVERY_MS = 5000
+
+/** Signals of the element lifetimes in which the waiting view already listens for the payer's return. */
+const watching = new WeakSet<AbortSignal>()
+/** ...and of those in which the server said there is nothing to look for (the checkout is pending at another provider). */
+const nothingToFind = new WeakSet<AbortSignal>()
+
+function renderHosted(host: CvsFormHost, s: CvsActionStrings) {
+  const { signal } = host.session
+  if (!watching.has(signal)) {
+    // The payer is at NICEPAY's page, or back from it (this tab reloaded, their popup's window left;
+    // a popup on a page with a Cross-Origin-Opener-Policy cannot even be watched): look for the code
+    // now, whenever they return to this window, and every few seconds while it is shown.
+    watching.add(signal)
+    const look = () => nothingToFind.has(signal) || void lookForCode(host)
+    look()
+    addEventListener('focus', look, { signal })
+    const timer = setInterval(
+      () => (host.payment || signal.aborted || nothingToFind.has(signal) ? clearInterval(timer) : document.hidden || look()),
+      LOOK_EVERY_MS,
+    )
+  }
+  return html`${host.actionError ? renderActionError(host.actionError, s) : nothing}
+    <div part="hosted" class="hosted">
+      <p>${s.hostedWaiting}</p>
+      <button part="hosted-button" class="primary" type="button" ?disabled=${host.busy} @click=${() => void goToNicepay(host, s)}>
+        ${s.hostedContinue}
+      </button>
+    </div>`
+}
+
+/** `POST /v1/client/cvs/hosted`, for the built-in client (see `CvsApi.startHosted`). */
+const startHosted =
+  (server: string) =>
+  (secret: string, request: CvsHostedRequest, { signal }: { signal: AbortSignal }): Promise<CvsHostedReply> =>
+    callClientRoute(server, '/cvs/hosted', secret, signal, request)
+
+/** Asks the server to look the code up at NICEPAY (it does so at most every few seconds). */
+async function lookForCode(host: CvsFormHost) {
+  const { secret, signal } = host.session
+  if (!secret || host.payment) return
+  try {
+    const payment = await host.cvs.checkPayment(secret, { signal })
+    if (!payment) return
+    const hadFocus = !!(host.renderRoot as ShadowRoot).activeElement
+    host.payment = payment
+    if (hadFocus) void host.updateComplete.then(() => host.renderRoot.querySelector<HTMLElement>('[part~="copy-button"]')?.focus())
+  } catch (error) {
+    // No NICEPAY payment at all: stop asking. Otherwise the way to NICEPAY's page stays, and the next return asks again.
+    if (PayApiError.from(error).status === 404) nothingToFind.add(signal)
+  }
+}
+
+/**
+ * Registers (once, on the server) and sends the payer to NICEPAY's page: in this tab, coming back
+ * to `return-url`; in a popup for a catalog checkout (the page could not find it again) or from
+ * inside a frame (NICEPAY's page refuses frames), opened in the click's own task so no blocker
+ * stops it; the waiting view then looks for the code.
+ */
+async function goToNicepay(host: CvsFormHost, s: CvsActionStrings, details?: PayerDetails): Promise<void> {
+  const { secret, signal } = host.session
+  if (!secret || host.busy) return
+  const popup = host.clientSecret && window.top === window ? null : window.open('', 'nicepay', 'popup,width=480,height=720')
+  host.busy = true
+  host.actionError = undefined
+  try {
+    const start = host.cvs.startHosted?.bind(host.cvs) ?? startHosted(host.server)
+    const reply = await start(secret, { ...details, ...(popup ? {} : { return_url: host.returnUrl || location.href }) }, { signal })
+    if (reply.payment || !reply.payment_url) {
+      popup?.close()
+      host.payment = reply.payment
+      return
+    }
+    if (popup) {
+      popup.location.href = reply.payment_url
+      return
+    }
+    window.open(reply.payment_url, '_self')
+  } catch (error) {
+    popup?.close()
+    if (signal.aborted) return
+    const failure = PayApiError.from(error)
+    const field = FIELDS.find((each) => each === failure.field)
+    if (field) host.fieldErrors = { [field]: s.invalid[field] }
+    else host.actionError = failure
+  } finally {
+    host.busy = false
   }
 }
 
@@ -97,6 +205,8 @@ async function submit(host: CvsFormHost, s: CvsActionStrings): Promise<void> {
     host.renderRoot.querySelector<HTMLInputElement>(first === 'store' ? 'input[name="store"]' : `#${first}`)?.focus()
     return
   }
+  if (host.mode === 'hosted')
+    return goToNicepay(host, s, { name: name.trim(), phone: normalizeIndonesianPhone(phone)!, email: email.trim() })
   host.busy = true
   host.actionError = undefined
   try {
@@ -118,9 +228,10 @@ async function submit(host: CvsFormHost, s: CvsActionStrings): Promise<void> {
   }
 }
 
-function validate({ store, payer }: CvsFormHost, s: CvsActionStrings): Partial<Record<CvsField, string>> {
+function validate(host: CvsFormHost, s: CvsActionStrings): Partial<Record<CvsField, string>> {
+  const { store, payer } = host
   const errors: Partial<Record<CvsField, string>> = {}
-  if (!store) errors.store = s.invalid.store
+  if (!store && host.mode !== 'hosted') errors.store = s.invalid.store
   const name = payer.name.trim().replace(/\s+/g, ' ')
   if (!name) errors.name = s.nameRequired
   else if (!NAME.test(name)) errors.name = s.invalid.name

@@ -1,7 +1,7 @@
-import type { CvsPayment, CvsPaymentReply, CvsPaymentRequest } from '@pay-elements/contract'
+import type { CvsHostedReply, CvsHostedRequest, CvsPayment, CvsPaymentReply, CvsPaymentRequest } from '@pay-elements/contract'
 import { callClientRoute, type RequestOptions } from '../shared/api.js'
 
-export type { CvsPayment, CvsPaymentRequest }
+export type { CvsHostedReply, CvsHostedRequest, CvsPayment, CvsPaymentRequest }
 
 /** The companion server's convenience-store routes (`/v1/client/cvs`), as `<pay-cvs>` uses them. */
 export interface CvsApi {
@@ -11,6 +11,12 @@ export interface CvsApi {
   createPayment(secret: string, request: CvsPaymentRequest, options: RequestOptions): Promise<CvsPayment>
   /** Asks the server to check with NICEPAY now ("I have paid"). */
   checkPayment(secret: string, options: RequestOptions): Promise<CvsPayment | null>
+  /**
+   * Hosted mode: NICEPAY's payment page for this checkout (registered once), or the code once the
+   * payer has one. `createCvsApi` leaves it out: hosted mode's own code (cvs-actions.ts) calls the
+   * route, which keeps it off the first load; a client given to the element may bring its own.
+   */
+  startHosted?(secret: string, request: CvsHostedRequest, options: RequestOptions): Promise<CvsHostedReply>
 }
 
 export function createCvsApi(server: string, fetchImpl?: typeof fetch): CvsApi {

@@ -9,6 +9,7 @@ const id: CvsStrings = {
   phoneHint: 'Contoh: 0812 3456 7890 atau +62 812 3456 7890',
   email: 'Email',
   submit: 'Dapatkan kode pembayaran',
+  hostedSubmit: 'Pilih gerai di NICEPAY',
   submitting: 'Sedang membuat kode pembayaran…',
   notAvailable: 'Pembayaran di minimarket tidak tersedia untuk pesanan ini.',
 }

@@ -9,6 +9,7 @@ const zhCN: CvsStrings = {
   phoneHint: '例如 0812 3456 7890 或 +62 812 3456 7890',
   email: '电子邮箱',
   submit: '获取付款码',
+  hostedSubmit: '在 NICEPAY 选择门店',
   submitting: '正在生成付款码…',
   notAvailable: '此订单不支持便利店付款。',
 }

@@ -15,6 +15,8 @@ export interface CvsStrings {
   phoneHint: string
   email: string
   submit: string
+  /** Hosted mode's button: the store is picked on NICEPAY's page next. */
+  hostedSubmit: string
   submitting: string
   notAvailable: string
 }
@@ -28,6 +30,7 @@ const en: CvsStrings = {
   phoneHint: 'For example 0812 3456 7890 or +62 812 3456 7890',
   email: 'Email',
   submit: 'Get payment code',
+  hostedSubmit: 'Choose a store on NICEPAY',
   submitting: 'Getting your payment code…',
   notAvailable: 'Payment at a convenience store is not available for this order.',
 }

@@ -5,7 +5,7 @@ import { PayElement } from '../shared/pay-element.js'
 import { FakePayApi, makeCheckout } from '../test-helpers/fake-pay-api.js'
 import { part, partText } from '../test-helpers/mount.js'
 import { runPayElementSuite } from '../test-helpers/pay-element-suite.js'
-import type { CvsApi, CvsPayment, CvsPaymentRequest } from './cvs-api.js'
+import type { CvsApi, CvsHostedReply, CvsHostedRequest, CvsPayment, CvsPaymentRequest } from './cvs-api.js'
 import './define.js'
 import { groupCode, PayCvs } from './pay-cvs.js'
 
@@ -43,17 +43,38 @@ class FakeCvsApi implements CvsApi {
     this.checks++
     return this.current
   }
+
+  /** Hosted mode: what the element asked for, and NICEPAY's page (the payer then has no code until `pickedAtNicepay`). */
+  readonly hosted: CvsHostedRequest[] = []
+  async startHosted(_secret: string, request: CvsHostedRequest, { signal }: RequestOptions): Promise<CvsHostedReply> {
+    signal.throwIfAborted()
+    this.hosted.push(request)
+    if (this.failWith) throw this.failWith
+    return { payment: this.current, payment_url: this.current ? null : 'http://nicepay.test/nicepay/redirect/v2/payment?tXid=T1' }
+  }
+
+  /** The payer picked a store on NICEPAY's page: the server now knows the code. */
+  pickedAtNicepay() {
+    this.current = {
+      store: 'alfamart',
+      pay_no: this.code,
+      amount: '150000',
+      currency: 'IDR',
+      expires_at: new Date(Date.now() + 3600_000).toISOString(),
+      status: 'issued',
+    }
+  }
 }
 
 const idrCheckout = (overrides = {}) =>
   makeCheckout({ amount: '150000', currency: 'IDR', amount_paid: '0', amount_due: '150000', methods: ['cvs'], ...overrides })
 
-async function mountCvs(options: { api?: FakePayApi; cvs?: FakeCvsApi; lang?: string } = {}) {
+async function mountCvs(options: { api?: FakePayApi; cvs?: FakeCvsApi; lang?: string; attributes?: Record<string, string> } = {}) {
   const api = options.api ?? new FakePayApi(idrCheckout())
   const cvs = options.cvs ?? new FakeCvsApi()
   const el = document.createElement('pay-cvs')
   el.setAttribute('server', 'http://pay.test')
-  el.setAttribute('client-secret', 'cs_test')
+  for (const [name, value] of Object.entries(options.attributes ?? { 'client-secret': 'cs_test' })) el.setAttribute(name, value)
   if (options.lang) el.setAttribute('lang', options.lang)
   el.api = api
   el.cvsApi = cvs
@@ -62,7 +83,7 @@ async function mountCvs(options: { api?: FakePayApi; cvs?: FakeCvsApi; lang?: st
   const container = await fixture<HTMLDivElement>(html`<div></div>`)
   container.append(el)
   await waitUntil(() => events.some((e) => e.type === 'pay-ready'), 'never loaded')
-  await waitUntil(() => el.shadowRoot?.querySelector('form, [part~="payment"], [part~="result"], .note'), 'no payment UI')
+  await waitUntil(() => el.shadowRoot?.querySelector('form, [part~="payment"], [part~="result"], [part~="hosted"], .note'), 'no payment UI')
   await el.updateComplete
   return { el, api, cvs, events }
 }
@@ -340,6 +361,139 @@ describe('<pay-cvs>', () => {
     await submit(el)
     await waitUntil(() => part(el, 'payment-code'))
     expect(part(el, 'action-error')).to.not.exist
+  })
+
+  describe('hosted mode', () => {
+    /** `window.open` as the element uses it, recorded: '_self' is this tab, anything else a popup. */
+    function stubOpen() {
+      const calls: { url: string | undefined; target: string | undefined }[] = []
+      const popup = {
+        closed: false,
+        location: { href: '' },
+        close() {
+          this.closed = true
+        },
+      }
+      const original = window.open
+      window.open = ((url?: string, target?: string) => {
+        calls.push({ url, target })
+        return target === '_self' ? null : popup
+      }) as typeof window.open
+      return { calls, popup, restore: () => (window.open = original) }
+    }
+
+    it('asks for the payer only (the store is picked at NICEPAY) and goes to NICEPAY’s page in this tab, coming back here', async () => {
+      const { el, cvs } = await mountCvs({ attributes: { 'client-secret': 'cs_test', mode: 'hosted' } })
+      // The store is NICEPAY's question: its choice is hidden (out of the accessibility tree too).
+      expect($(el, 'fieldset.stores').hidden).to.equal(true)
+      expect($(el, 'input[name="store"]').getClientRects()).to.have.length(0)
+      expect(partText(el, 'submit-button')).to.equal('Choose a store on NICEPAY')
+      await expect(el).to.be.accessible()
+      const open = stubOpen()
+      try {
+        await fill(el, { name: 'Budi Santoso', phone: '+62 812-3456-7890', email: 'budi@example.id' })
+        await submit(el)
+        await waitUntil(() => open.calls.length === 1, 'NICEPAY page not opened')
+        expect(cvs.hosted).to.deep.equal([
+          { name: 'Budi Santoso', phone: '081234567890', email: 'budi@example.id', return_url: location.href },
+        ])
+        expect(open.calls).to.deep.equal([{ url: 'http://nicepay.test/nicepay/redirect/v2/payment?tXid=T1', target: '_self' }])
+        expect(cvs.requests).to.have.length(0)
+      } finally {
+        open.restore()
+      }
+    })
+
+    it('sends return-url when given, and puts a detail the server refused under its field', async () => {
+      const { el, cvs } = await mountCvs({
+        attributes: { 'client-secret': 'cs_test', mode: 'hosted', 'return-url': 'https://shop.example/order/42' },
+      })
+      cvs.failWith = new PayApiError({ status: 400, code: 'invalid_request', message: 'phone: bad', field: 'phone', retryable: false })
+      const open = stubOpen()
+      try {
+        await fill(el, { name: 'Budi Santoso', phone: '0812 3456 7890', email: 'budi@example.id' })
+        await submit(el)
+        await waitUntil(() => $(el, '#phone-error'), 'no field error')
+        expect($(el, '#phone').getAttribute('aria-invalid')).to.equal('true')
+        expect(cvs.hosted[0]!.return_url).to.equal('https://shop.example/order/42')
+        expect(open.calls).to.have.length(0)
+      } finally {
+        open.restore()
+      }
+    })
+
+    it('shows the way back to NICEPAY while the payer has no code there, and the code once they have', async () => {
+      const cvs = new FakeCvsApi()
+      const { el } = await mountCvs({
+        api: new FakePayApi(idrCheckout({ status: 'pending' })),
+        cvs,
+        attributes: { 'client-secret': 'cs_test', mode: 'hosted' },
+      })
+      await waitUntil(() => part(el, 'hosted-button'), 'no way back to NICEPAY')
+      // Arriving here (back from NICEPAY) asks whether the payer has a code yet.
+      await waitUntil(() => cvs.checks === 1, 'did not look for the code')
+      expect(partText(el, 'hosted')).to.contain('Pick Indomaret or Alfamart on NICEPAY’s secure page')
+      expect(el.shadowRoot!.querySelector('form')).to.not.exist
+      await expect(el).to.be.accessible()
+      const open = stubOpen()
+      try {
+        ;(part(el, 'hosted-button') as HTMLButtonElement).click()
+        await waitUntil(() => open.calls.length === 1, 'NICEPAY page not opened')
+        expect(cvs.hosted).to.deep.equal([{ return_url: location.href }])
+        expect(open.calls[0]!.target).to.equal('_self')
+      } finally {
+        open.restore()
+      }
+      // The payer comes back to this window having picked a store.
+      cvs.pickedAtNicepay()
+      window.dispatchEvent(new Event('focus'))
+      await waitUntil(() => part(el, 'payment-code'), 'code not shown')
+      expect(cvs.checks).to.equal(2)
+      expect(partText(el, 'payment-code')).to.contain('5041')
+      expect(part(el, 'hosted')).to.not.exist
+      await expect(el).to.be.accessible()
+    })
+
+    it('stops looking when the server has no NICEPAY payment (the checkout is pending at another provider)', async () => {
+      const cvs = new FakeCvsApi()
+      cvs.checkPayment = async () => {
+        cvs.checks++
+        throw new PayApiError({ status: 404, code: 'payment_not_found', message: 'none', retryable: false })
+      }
+      const { el } = await mountCvs({
+        api: new FakePayApi(idrCheckout({ status: 'pending' })),
+        cvs,
+        attributes: { 'client-secret': 'cs_test', mode: 'hosted' },
+      })
+      await waitUntil(() => cvs.checks === 1, 'did not look for the code')
+      window.dispatchEvent(new Event('focus'))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(cvs.checks).to.equal(1)
+      expect(part(el, 'hosted-button')).to.exist
+    })
+
+    it('opens NICEPAY’s page in a popup for a catalog checkout, and looks for the code when the payer returns', async () => {
+      const cvs = new FakeCvsApi()
+      const { el, api } = await mountCvs({ cvs, attributes: { product: 'voucher', mode: 'hosted' } })
+      const open = stubOpen()
+      try {
+        await fill(el, { name: 'Budi Santoso', phone: '081234567890', email: 'budi@example.id' })
+        await submit(el)
+        await waitUntil(() => open.popup.location.href !== '', 'popup not sent to NICEPAY')
+        // Opened blank in the click's own task (so no blocker stops it), then sent on; no return URL: nothing to come back to.
+        expect(open.calls).to.deep.equal([{ url: '', target: 'nicepay' }])
+        expect(open.popup.location.href).to.equal('http://nicepay.test/nicepay/redirect/v2/payment?tXid=T1')
+        expect(cvs.hosted[0]).to.not.have.property('return_url')
+        // Registered: the server says pending, and the element waits for the payer at NICEPAY.
+        api.update({ status: 'pending' })
+        await waitUntil(() => part(el, 'hosted-button'), 'not waiting for the payer')
+        cvs.pickedAtNicepay()
+        window.dispatchEvent(new Event('focus'))
+        await waitUntil(() => part(el, 'payment-code'), 'code not shown when the payer came back')
+      } finally {
+        open.restore()
+      }
+    })
   })
 
   it('says so when the checkout cannot be paid at a store', async () => {

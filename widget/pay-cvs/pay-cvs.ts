@@ -21,6 +21,13 @@ import type { CvsCodeHost } from './payment-view.js'
  * steps at the till in the page's language, a printable view, and the live status until it is
  * paid or expired.
  *
+ * Hosted mode (`mode="hosted"`): the payer gives name, phone and email, and picks the store on
+ * NICEPAY's own payment page. With a `client-secret` the page opens in this tab, and NICEPAY sends
+ * the browser back through the server's callback to `return-url` (this page by default), where the
+ * element, given the same checkout, shows the code as in the native mode. A catalog checkout
+ * (`product`), which a page cannot come back to, and an element inside a frame (NICEPAY's page
+ * refuses frames) open it in a popup instead, and show the code once the payer has it.
+ *
  * What loads when: the first load (this module with the shared base) draws the summary, the store
  * choice and the payer form, and reads a code issued earlier. Once the element is idle after its
  * first render it fetches the rest, each module with its words in the page's language:
@@ -51,6 +58,8 @@ import type { CvsCodeHost } from './payment-view.js'
  * @csspart instructions - The steps at the till.
  * @csspart print-button - Prints the code and the steps.
  * @csspart check-button - Asks the server to check with NICEPAY now.
+ * @csspart hosted - Hosted mode, registered but no store picked yet: what to do at NICEPAY's page.
+ * @csspart hosted-button - Goes (back) to NICEPAY's payment page (inside `hosted`).
  * @csspart result - The final paid or expired message.
  *
  * @cssproperty [--pay-cvs-code-size=2rem] - Font size of the payment code.
@@ -64,6 +73,8 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
   static override styles = [PayElement.styles, choiceStyles, payCvsStyles]
 
   static override properties: PropertyDeclarations = {
+    mode: {},
+    returnUrl: { attribute: 'return-url' },
     cvsApi: { attribute: false },
     payment: { state: true },
     store: { state: true },
@@ -74,6 +85,12 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
     actionError: { state: true },
     announcement: { state: true },
   }
+
+  /** `native` (the default: store choice and code on this page) or `hosted` (the store is picked on NICEPAY's payment page). */
+  declare mode?: 'native' | 'hosted'
+
+  /** Hosted mode: where NICEPAY's page sends the payer back to (an origin the server allows); defaults to this page. */
+  declare returnUrl?: string
 
   /** Client for the convenience-store routes; built from `server` when not set (tests inject a fake). */
   declare cvsApi?: CvsApi
@@ -154,6 +171,9 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
     }
     if (checkout.status !== 'open' && checkout.status !== 'pending') return nothing
     if (payment === undefined) return nothing
+    // Registered at NICEPAY, the store not yet picked on its page.
+    if (!payment && checkout.status === 'pending' && this.mode === 'hosted')
+      return this.actions()?.renderHosted(this) ?? this.renderPlaceholder()
     // An action error follows the payer's act or the server's answer, so its view comes with the actions.
     return html`${this.actionError && this.actions()?.renderActionError(this.actionError)}${
       payment ? (this.views()?.renderCode(this, payment) ?? this.renderPlaceholder()) : this.renderForm()
@@ -167,6 +187,8 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
 
   private renderForm() {
     const s = this.strings
+    const hosted = this.mode === 'hosted'
+    const label = this.busy ? s.submitting : hosted ? s.hostedSubmit : s.submit
     const errors = this.fieldErrors
     const describedBy = (field: CvsField, ...others: string[]) =>
       [...others, errors[field] ? `${field}-error` : ''].filter(Boolean).join(' ') || nothing
@@ -176,7 +198,7 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
       (this.payer = { ...this.payer, [field]: (e.target as HTMLInputElement).value })
     return html`
       <form part="form" class="form" novalidate @submit=${this.handleSubmit}>
-        <fieldset class="stores" aria-describedby=${describedBy('store')}>
+        <fieldset class="stores" ?hidden=${hosted} aria-describedby=${describedBy('store')}>
           <legend>${s.chooseStore}</legend>
           ${CVS_STORES.map(
             (store) => html`
@@ -247,7 +269,7 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
         />
         ${fieldError('email')}
 
-        <button part="submit-button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? s.submitting : s.submit}</button>
+        <button part="submit-button" class="primary" type="submit" ?disabled=${this.busy}>${label}</button>
       </form>
     `
   }

@@ -38,7 +38,8 @@ export class NicepayRejected extends Error {
 export interface RegistrationInput {
   referenceNo: string
   amt: string
-  mitraCd: MitraCode
+  /** The store; null lets the payer pick it on NICEPAY's page (API checkout). */
+  mitraCd: MitraCode | null
   goodsNm: string
   billingNm: string
   billingPhone: string
@@ -135,40 +136,45 @@ export function createNicepayClient(options: NicepayClientOptions) {
 
   const malformed = (what: string) => new NicepayUnavailable('malformed', `NICEPAY ${what} answer lacks expected fields`)
 
+  /** The body both registrations share (providers.md §2.3), signed. */
+  async function registrationBody(input: RegistrationInput): Promise<Record<string, string>> {
+    const timeStamp = wibTimestamp(clock())
+    const valid = wibTimestamp(input.payValidAt)
+    // cartData is a JSON string inside the JSON (double-encoded); its goods_amt must add up to amt (9023).
+    const cartData = JSON.stringify({
+      count: '1',
+      item: [{ goods_name: input.goodsNm, goods_detail: input.goodsNm, goods_amt: input.amt, goods_quantity: '1' }],
+    })
+    return {
+      timeStamp,
+      iMid: config.iMid,
+      payMethod: '03',
+      currency: 'IDR',
+      amt: input.amt,
+      referenceNo: input.referenceNo,
+      goodsNm: input.goodsNm,
+      billingNm: input.billingNm,
+      billingPhone: input.billingPhone,
+      billingEmail: input.billingEmail,
+      // The payer gives no address for a store payment; the fields are sent empty.
+      billingAddr: '',
+      billingCity: '',
+      billingState: '',
+      billingPostCd: '',
+      billingCountry: 'Indonesia',
+      description: input.description ?? input.goodsNm,
+      cartData,
+      mitraCd: input.mitraCd ?? '',
+      payValidDt: valid.slice(0, 8),
+      payValidTm: valid.slice(8),
+      dbProcessUrl: input.dbProcessUrl,
+      merchantToken: await registrationToken(key, { timeStamp, referenceNo: input.referenceNo, amt: input.amt }),
+    }
+  }
+
   return {
-    async register(input: RegistrationInput): Promise<RegistrationResult> {
-      const timeStamp = wibTimestamp(clock())
-      const valid = wibTimestamp(input.payValidAt)
-      // cartData is a JSON string inside the JSON (double-encoded); its goods_amt must add up to amt (9023).
-      const cartData = JSON.stringify({
-        count: '1',
-        item: [{ goods_name: input.goodsNm, goods_detail: input.goodsNm, goods_amt: input.amt, goods_quantity: '1' }],
-      })
-      const json = await call('/nicepay/direct/v2/registration', {
-        timeStamp,
-        iMid: config.iMid,
-        payMethod: '03',
-        currency: 'IDR',
-        amt: input.amt,
-        referenceNo: input.referenceNo,
-        goodsNm: input.goodsNm,
-        billingNm: input.billingNm,
-        billingPhone: input.billingPhone,
-        billingEmail: input.billingEmail,
-        // The payer gives no address for a store payment; the fields are sent empty.
-        billingAddr: '',
-        billingCity: '',
-        billingState: '',
-        billingPostCd: '',
-        billingCountry: 'Indonesia',
-        description: input.description ?? input.goodsNm,
-        cartData,
-        mitraCd: input.mitraCd,
-        payValidDt: valid.slice(0, 8),
-        payValidTm: valid.slice(8),
-        dbProcessUrl: input.dbProcessUrl,
-        merchantToken: await registrationToken(key, { timeStamp, referenceNo: input.referenceNo, amt: input.amt }),
-      })
+    async register(input: RegistrationInput & { mitraCd: MitraCode }): Promise<RegistrationResult> {
+      const json = await call('/nicepay/direct/v2/registration', await registrationBody(input))
       const { tXid, payNo, transDt, transTm } = json
       if (typeof tXid !== 'string' || typeof payNo !== 'string' || !/^\d{6,20}$/.test(payNo)) throw malformed('registration')
       return {
@@ -180,6 +186,26 @@ export function createNicepayClient(options: NicepayClientOptions) {
         transDt: strOrNull(transDt) ?? '',
         transTm: strOrNull(transTm) ?? '',
       }
+    },
+
+    /**
+     * The API checkout (providers.md §2.4): registers the transaction with `payMethod` 00 and no
+     * `mitraCd`, so the payer picks Indomaret or Alfamart on NICEPAY's page; NICEPAY sends the
+     * browser back to `callBackUrl`. Returns the page to send the payer to (`paymentURL?tXid=…`).
+     */
+    async registerRedirect(
+      input: Omit<RegistrationInput, 'mitraCd'> & { callBackUrl: string },
+    ): Promise<{ tXid: string; paymentUrl: string }> {
+      const body = await registrationBody({ ...input, mitraCd: null })
+      const json = await call('/nicepay/redirect/v2/registration', { ...body, payMethod: '00', callBackUrl: input.callBackUrl })
+      const { tXid, paymentURL } = json
+      if (typeof tXid !== 'string' || !/^[\w-]{1,30}$/.test(tXid) || typeof paymentURL !== 'string')
+        throw malformed('redirect registration')
+      // The payer's browser goes there: only to NICEPAY's own host.
+      const page = URL.canParse(paymentURL) ? new URL(paymentURL) : null
+      if (!page || page.origin !== new URL(config.baseUrl).origin) throw malformed('redirect registration')
+      page.searchParams.set('tXid', tXid)
+      return { tXid, paymentUrl: page.href }
     },
 
     /** Status of a transaction, by its tXid (NICEPAY requires it) with our referenceNo and amount. */

@@ -269,7 +269,7 @@ describe.each(DIALECTS)('NICEPAY convenience-store payments on %s', (dialect) =>
             payNo: null,
             payValidAt: t.clock() + 3600_000,
             providerStatus: null,
-            customer: { name: 'Budi', phone: '+6281234567890', email: 'budi@example.id' },
+            customer: { name: 'Budi', phone: '081234567890', email: 'budi@example.id' },
             receiptCode: null,
             depositDt: null,
             depositTm: null,

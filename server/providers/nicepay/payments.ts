@@ -44,7 +44,14 @@ const STORE_OF: Record<MitraCode, CvsStore> = { INDO: 'indomaret', ALMA: 'alfama
 
 /** What the payments row keeps in `details` (JSON). */
 export interface CvsDetails {
-  mitraCd: MitraCode
+  /** The store; null until the payer of a hosted payment has picked one on NICEPAY's page. */
+  mitraCd: MitraCode | null
+  /** `hosted`: registered through NICEPAY's API checkout (its payment page); absent: the direct API. */
+  flow?: 'hosted'
+  /** Hosted: NICEPAY's payment page for this transaction (`paymentURL?tXid=…`). */
+  paymentUrl?: string | null
+  /** Hosted: where the callback sends the payer's browser afterwards; null shows our own page (a popup). */
+  returnUrl?: string | null
   /** The referenceNo of the current registration attempt. */
   referenceNo: string
   /** Which attempt `referenceNo` is (1 when absent). */
@@ -71,21 +78,24 @@ export interface NicepayService {
   /** The client for notifications: same credentials, shorter timeout. */
   webhookClient: NicepayClient
   dbProcessUrl: string
+  /** NICEPAY's callBackUrl for the API checkout (`/webhooks/nicepay/callback`). */
+  callbackUrl: string
   log: Logger
 }
 
 /**
  * The merchant order number NICEPAY sees: one per registration attempt of a checkout's code
- * (`co_…-ALMA`, then `co_…-ALMA-2`, …), so NICEPAY's uniqueness rule (9009) stops two
- * registrations of one attempt, and a notification names the checkout it belongs to.
- * `co_` + 24 characters + `-ALMA-99` = 35, within NICEPAY's 40.
+ * (`co_…-ALMA`, then `co_…-ALMA-2`, …; `co_…-PAGE` when the payer picks the store on NICEPAY's
+ * page), so NICEPAY's uniqueness rule (9009) stops two registrations of one attempt, and a
+ * notification names the checkout it belongs to. `co_` + 24 characters + `-ALMA-99` = 35, within
+ * NICEPAY's 40.
  */
-export const referenceNoFor = (checkoutId: string, mitraCd: MitraCode, attempt = 1) =>
-  attempt === 1 ? `${checkoutId}-${mitraCd}` : `${checkoutId}-${mitraCd}-${attempt}`
+export const referenceNoFor = (checkoutId: string, mitraCd: MitraCode | null, attempt = 1) =>
+  `${checkoutId}-${mitraCd ?? 'PAGE'}${attempt === 1 ? '' : `-${attempt}`}`
 
 /** The checkout a referenceNo of ours names, or null. */
 export const checkoutOfReference = (referenceNo: string): string | null =>
-  /^(co_[A-Za-z0-9]+)-(ALMA|INDO)(-\d+)?$/.exec(referenceNo)?.[1] ?? null
+  /^(co_[A-Za-z0-9]+)-(ALMA|INDO|PAGE)(-\d+)?$/.exec(referenceNo)?.[1] ?? null
 
 export const parseDetails = (row: PaymentRow) => JSON.parse(row.details) as CvsDetails
 
@@ -97,7 +107,7 @@ export function findCvsPayment(db: DbOrTrx, checkoutId: string): Promise<Payment
 export function toCvsPayment(row: PaymentRow | undefined, now: number): CvsPayment | null {
   if (!row || row.status === 'registering') return null
   const d = parseDetails(row)
-  if (!d.payNo) return null
+  if (!d.payNo || !d.mitraCd) return null
   const status: CvsPayment['status'] =
     row.status === 'paid'
       ? 'paid'
@@ -122,12 +132,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * Returns the checkout's payment code, registering it at NICEPAY if there is none. Any number of
  * concurrent or repeated calls for one checkout end with the same code: the first claims the row,
  * the others wait for it; a claim abandoned by a dead process is taken over and reconciled by
- * inquiry before anything is registered again.
+ * inquiry before anything is registered again. With `mitraCd` null the registration goes through
+ * NICEPAY's API checkout (the payer picks the store on NICEPAY's page); it shares the one row a
+ * checkout may have, so a checkout is registered once whichever way it is paid.
  */
 export async function obtainCode(
   svc: NicepayService,
   checkout: CheckoutRow,
-  input: { mitraCd: MitraCode; name: string; phone: string; email: string },
+  input: { mitraCd: MitraCode | null; name: string; phone: string; email: string; returnUrl?: string | null },
 ): Promise<{ row: PaymentRow; created: boolean }> {
   const { ctx } = svc
   const waitUntil = performance.now() + NICEPAY_TIMINGS.concurrentWaitMs
@@ -140,6 +152,7 @@ export async function obtainCode(
       const referenceNo = referenceNoFor(current.id, input.mitraCd)
       const details: CvsDetails = {
         mitraCd: input.mitraCd,
+        ...(input.mitraCd ? {} : { flow: 'hosted' as const, paymentUrl: null, returnUrl: input.returnUrl ?? null }),
         referenceNo,
         tXid: null,
         payNo: null,
@@ -172,7 +185,13 @@ export async function obtainCode(
       if (!Number(claimed.numInsertedOrUpdatedRows ?? 0)) continue
       return { row: await registerClaimed(svc, current, row, false), created: true }
     }
-    if (existing.status !== 'registering') return { row: existing, created: false }
+    if (existing.status !== 'registering') {
+      const details = parseDetails(existing)
+      if (input.mitraCd && !details.payNo && details.flow === 'hosted' && existing.status === 'issued') {
+        throw new ApiError(409, 'payment_on_provider_page', "This checkout's payment code is being chosen on NICEPAY's page")
+      }
+      return { row: existing, created: false }
+    }
 
     // Someone is registering this checkout's code right now, or died doing it.
     if (existing.updated_at < ctx.clock() - NICEPAY_TIMINGS.claimLeaseMs) {
@@ -237,18 +256,23 @@ async function registerClaimed(svc: NicepayService, checkout: CheckoutRow, claim
   // lost answer has not.
   if (takenOver && claimed.updated_at !== 0) await nextAttempt(false)
   for (let attempt = 1; ; attempt++) {
+    const request = {
+      referenceNo: details.referenceNo,
+      amt: row.amount,
+      goodsNm: (checkout.description ?? `Order ${checkout.id}`).slice(0, 100),
+      billingNm: details.customer.name,
+      billingPhone: details.customer.phone,
+      billingEmail: details.customer.email,
+      payValidAt: details.payValidAt,
+      dbProcessUrl: svc.dbProcessUrl,
+    }
     try {
-      const registered = await svc.client.register({
-        referenceNo: details.referenceNo,
-        amt: row.amount,
-        mitraCd: details.mitraCd,
-        goodsNm: (checkout.description ?? `Order ${checkout.id}`).slice(0, 100),
-        billingNm: details.customer.name,
-        billingPhone: details.customer.phone,
-        billingEmail: details.customer.email,
-        payValidAt: details.payValidAt,
-        dbProcessUrl: svc.dbProcessUrl,
-      })
+      if (!details.mitraCd) {
+        // A lost answer here leaves nothing anyone can pay: NICEPAY's page needs the tXid that only the answer carries.
+        const { tXid, paymentUrl } = await svc.client.registerRedirect({ ...request, callBackUrl: svc.callbackUrl })
+        return await updateFromProvider(svc, row, { tXid, paymentUrl, providerStatus: null }, 'redirect registration', null)
+      }
+      const registered = await svc.client.register({ ...request, mitraCd: details.mitraCd })
       return await issue(svc, row, { tXid: registered.tXid, payNo: registered.payNo, mitraCd: registered.mitraCd }, 'registration')
     } catch (error) {
       if (error instanceof NicepayRejected && error.resultCd !== RESULT.REFERENCE_EXISTS) {

@@ -462,6 +462,27 @@ describe('NICEPAY simulator: redirect flow (API checkout)', () => {
   })
 })
 
+describe('NICEPAY simulator: field shapes (both registrations)', () => {
+  const redirect = (overrides: Record<string, unknown>) =>
+    registration({ payMethod: '00', mitraCd: '', callBackUrl: 'https://shop.example/callback', ...overrides })
+  it.each([
+    ['a callBackUrl that is not an http(s) URL', { callBackUrl: 'javascript:alert(1)' }, '9019'],
+    ['a callBackUrl over 255 characters', { callBackUrl: `https://shop.example/${'a'.repeat(240)}` }, '9019'],
+    ['a dbProcessUrl that is not a URL', { dbProcessUrl: 'merchant notify' }, '9020'],
+    ['a billingPhone that is not digits', { billingPhone: '+6281234567890' }, '9017'],
+    ['a billingPhone over 15 digits', { billingPhone: '0812345678901234' }, '9017'],
+    ['a billingEmail over 40 characters', { billingEmail: `${'a'.repeat(30)}@example.co.id` }, '9018'],
+    ['a billingNm over 100 characters', { billingNm: 'B'.repeat(101) }, '9016'],
+    ['a goodsNm over 100 characters', { goodsNm: 'G'.repeat(101) }, '9015'],
+  ])('refuses %s with the field’s code, registering nothing', async (_what, overrides, code) => {
+    expect((await readJson(await post('/nicepay/redirect/v2/registration', await redirect(overrides)))).resultCd).toBe(code)
+    if (!('callBackUrl' in overrides)) {
+      expect((await readJson(await post('/nicepay/direct/v2/registration', await registration(overrides)))).resultCd).toBe(code)
+    }
+    expect(await readJson(await t.app.request(`${BASE}/control/transactions`))).toEqual([])
+  })
+})
+
 describe('NICEPAY simulator: fault switches', () => {
   it('adds latency', async () => {
     await post('/control/faults', { latency_ms: 150 })

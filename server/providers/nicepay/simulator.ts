@@ -169,6 +169,22 @@ export function createNicepaySimulator(options: SimulatorOptions) {
       ['dbProcessUrl', RESULT.UNDEFINED_DB_PROCESS_URL],
     ]
     for (const [field, code] of required) if (!present(body, field)) return { error: result(code) }
+    // Guess: the documents give each field's type and size (providers.md §2.3, §2.4) but no code for
+    // a value that breaks them; the field's own "undefined" code answers, as for a missing one.
+    const isUrl = (value: string) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)
+    type Shape = [field: string, max: number, code: string, check?: (value: string) => boolean]
+    const shaped: Shape[] = [
+      ['goodsNm', 100, RESULT.UNDEFINED_GOODS],
+      ['billingNm', 100, RESULT.UNDEFINED_BILLING_NAME],
+      ['billingPhone', 15, RESULT.UNDEFINED_BILLING_PHONE, (v) => /^\d+$/.test(v)],
+      ['billingEmail', 40, RESULT.UNDEFINED_BILLING_EMAIL],
+      ...(flow === 'redirect' ? [['callBackUrl', 255, RESULT.UNDEFINED_CALLBACK_URL, isUrl] satisfies Shape] : []),
+      ['dbProcessUrl', 255, RESULT.UNDEFINED_DB_PROCESS_URL, isUrl],
+    ]
+    for (const [field, max, code, check] of shaped) {
+      const value = str(body[field])!
+      if (value.length > max || (check && !check(value))) return { error: result(code) }
+    }
     // Guess: the address fields must be sent (the docs mark them required) but may be empty; the
     // official SDK tests send empty strings for several optional-looking fields.
     const addressFields: [string, string][] = [
@@ -684,6 +700,8 @@ ${choice}
       if (!t || t.flow !== 'redirect') return c.html('<!doctype html><title>NICEPAY</title><p>Transaction not found.</p>', 404)
       if (!t.payNo) {
         if (clock() >= t.payValidAt) return c.html(paymentPage(t, 'This transaction has expired.'), 410)
+        // Guess: a cancelled transaction issues no code (a cancelled code reads as expired, above).
+        if (t.canceledAt !== null) return c.html(paymentPage(t, 'This transaction has been cancelled.'), 410)
         const mitraCd = t.mitraCd ?? form.mitraCd
         if (!isMitraCode(mitraCd)) return c.html(paymentPage(t, 'Choose a store.'), 400)
         issuePayNo(t, mitraCd)
