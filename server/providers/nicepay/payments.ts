@@ -3,6 +3,7 @@ import {
   applyTransition,
   changeCheckout,
   findCheckout,
+  notePaymentChange,
   type CheckoutContext,
   type CheckoutRow,
   type PaymentRow,
@@ -415,7 +416,13 @@ async function updateFromProvider(
       return applyTransition(trx, ctx, row.checkout_id, to, cause, { amountPaid, current: checkout })
     }
     if (reported === 'expired') return applyTransition(trx, ctx, row.checkout_id, 'expired', cause)
-    return applyTransition(trx, ctx, row.checkout_id, 'pending', cause)
+    const moved = await applyTransition(trx, ctx, row.checkout_id, 'pending', cause, { current: checkout })
+    // The checkout stays pending, but the payer sees the difference when a cashier has found the code.
+    const ready = (d: CvsDetails) => d.providerStatus === CVS_STATUS.READY
+    if (!moved.changed && status === 'issued' && ready(details) !== ready(before)) {
+      return notePaymentChange(trx, ctx, checkout, cause)
+    }
+    return moved
   })
   return saved
 }
