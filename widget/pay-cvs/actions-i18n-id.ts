@@ -10,6 +10,8 @@ const id: CvsActionStrings = {
   nameRequired: 'Masukkan nama Anda.',
   errorRetryable: 'Kami belum bisa membuat kode pembayaran. Silakan coba lagi.',
   errorFatal: 'Kode pembayaran tidak dapat dibuat untuk pesanan ini. Silakan hubungi penjual.',
+  expiring:
+    'Pesanan ini akan segera berakhir, terlalu cepat untuk dibayar di gerai. Minta pesanan baru kepada penjual, atau bayar dengan cara lain.',
 }
 
 export default id

@@ -10,6 +10,7 @@ const zhCN: CvsActionStrings = {
   nameRequired: '请输入您的姓名。',
   errorRetryable: '暂时无法生成付款码，请重试。',
   errorFatal: '无法为此订单生成付款码，请联系商家。',
+  expiring: '此订单即将结束，来不及在便利店付款。请向商家重新下单，或改用其他方式付款。',
 }
 
 export default zhCN

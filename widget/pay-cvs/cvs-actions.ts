@@ -1,5 +1,5 @@
 import { css, html } from 'lit'
-import { normalizeIndonesianPhone, type CvsStore } from '@pay-elements/contract'
+import { CVS_CHECKOUT_EXPIRING, normalizeIndonesianPhone, type CvsStore } from '@pay-elements/contract'
 import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
 import type { CvsApi, CvsPayment } from './cvs-api.js'
@@ -25,6 +25,8 @@ export interface CvsActionStrings {
   /** Why no code was issued (or checked): trying again may help, or it cannot. */
   errorRetryable: string
   errorFatal: string
+  /** The checkout ends too soon for a code (`checkout_expiring`): the form is gone, nothing to retry. */
+  expiring: string
 }
 
 const en: CvsActionStrings = {
@@ -37,6 +39,7 @@ const en: CvsActionStrings = {
   nameRequired: 'Enter your name.',
   errorRetryable: 'We could not get a payment code just now. Please try again.',
   errorFatal: 'A payment code cannot be issued for this order. Please contact the merchant.',
+  expiring: 'This order ends in a moment, too soon to be paid at a store. Ask the merchant for a new order, or pay another way.',
 }
 
 const actionStrings = new LocaleStrings<CvsActionStrings>(en, {
@@ -81,8 +84,8 @@ export async function loadActions(localize: LocalizeController) {
     submit: (host: CvsFormHost) => submit(host, text()),
     /** Why the code could not be issued (or checked). */
     renderActionError: (error: PayApiError) =>
-      html`<div part="action-error" class="action-error" role="alert">
-        <p>${error.retryable ? text().errorRetryable : text().errorFatal}</p>
+      html`<div part="action-error" class="action-error" role="alert" tabindex="-1">
+        <p>${error.code === CVS_CHECKOUT_EXPIRING ? text().expiring : error.retryable ? text().errorRetryable : text().errorFatal}</p>
       </div>`,
   }
 }
@@ -113,6 +116,10 @@ async function submit(host: CvsFormHost, s: CvsActionStrings): Promise<void> {
     const field = FIELDS.find((each) => each === failure.field)
     if (field) host.fieldErrors = { [field]: s.invalid[field] }
     else host.actionError = failure
+    // Too late for a code, the form is gone: keyboard users continue at the message that replaced it.
+    if (failure.code === CVS_CHECKOUT_EXPIRING) {
+      void host.updateComplete.then(() => host.renderRoot.querySelector<HTMLElement>('[part~="action-error"]')?.focus())
+    }
   } finally {
     host.busy = false
   }

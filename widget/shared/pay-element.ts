@@ -283,8 +283,19 @@ export class PayElement extends LitElement {
     `
   }
 
+  /**
+   * The status line's words where the method knows more than the checkout's status says (an
+   * address waiting for a transfer, a code waiting at the store, a card declined with nothing
+   * charged); undefined keeps the shared words.
+   */
+  protected statusWords(_checkout: ClientCheckout): string | undefined {
+    return undefined
+  }
+
   private statusText(checkout: ClientCheckout | undefined): string {
     if (!checkout) return this.loading ? this.localize.term('loading') : ''
+    const own = this.statusWords(checkout)
+    if (own !== undefined) return own
     switch (checkout.status) {
       case 'paid':
         return this.localize.term('paymentReceived')

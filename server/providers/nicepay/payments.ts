@@ -17,7 +17,7 @@ import { recordProviderEvent } from '../events.js'
 import { NicepayRejected, NicepayUnavailable, type InquiryResult, type NicepayClient } from './client.js'
 import { CVS_STATUS, RESULT, type MitraCode } from './codes.js'
 import { parseWib } from './sign.js'
-import type { CvsPayment, CvsStore } from '@pay-elements/contract'
+import { CVS_CHECKOUT_EXPIRING, type CvsPayment, type CvsStore } from '@pay-elements/contract'
 
 /**
  * Convenience-store payments of checkouts: one NICEPAY registration per checkout, kept in the
@@ -204,7 +204,7 @@ function assertPayable(checkout: CheckoutRow, now: number): void {
     throw new ApiError(409, 'checkout_not_payable', `This checkout is ${checkout.status}; a payment code can no longer be issued`)
   }
   if (checkout.expires_at - now < NICEPAY_TIMINGS.minValidityMs) {
-    throw new ApiError(409, 'checkout_expiring', 'This checkout expires too soon to be paid at a store')
+    throw new ApiError(409, CVS_CHECKOUT_EXPIRING, 'This checkout expires too soon to be paid at a store')
   }
 }
 
