@@ -82,6 +82,8 @@ export async function loadActions(localize: LocalizeController) {
     },
     /** Checks the details, then asks for the code. The caller has made sure the secret is known and nothing else is under way. */
     submit: (host: CvsFormHost) => submit(host, text()),
+    /** Whether the error leaves nothing for the form to do (the checkout ends too soon for a code). */
+    endsForm: (error: PayApiError) => error.code === CVS_CHECKOUT_EXPIRING,
     /** Why the code could not be issued (or checked). */
     renderActionError: (error: PayApiError) =>
       html`<div part="action-error" class="action-error" role="alert" tabindex="-1">

@@ -11,8 +11,6 @@ const id: CvsStrings = {
   submit: 'Dapatkan kode pembayaran',
   submitting: 'Sedang membuat kode pembayaran…',
   notAvailable: 'Pembayaran di minimarket tidak tersedia untuk pesanan ini.',
-  awaitingStore: 'Menunggu pembayaran di gerai',
-  ready: 'Kasir telah menemukan tagihan Anda. Bayar sekarang untuk menyelesaikan.',
 }
 
 export default id

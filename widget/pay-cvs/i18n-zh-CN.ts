@@ -11,8 +11,6 @@ const zhCN: CvsStrings = {
   submit: '获取付款码',
   submitting: '正在生成付款码…',
   notAvailable: '此订单不支持便利店付款。',
-  awaitingStore: '等待在门店付款',
-  ready: '收银员已找到您的账单。请立即付款以完成。',
 }
 
 export default zhCN

@@ -17,10 +17,6 @@ export interface CvsStrings {
   submit: string
   submitting: string
   notAvailable: string
-  /** The status line while the code waits at the store. */
-  awaitingStore: string
-  /** The status line once an Alfamart-group cashier has found the code (NICEPAY's "ready"). */
-  ready: string
 }
 
 const en: CvsStrings = {
@@ -34,8 +30,6 @@ const en: CvsStrings = {
   submit: 'Get payment code',
   submitting: 'Getting your payment code…',
   notAvailable: 'Payment at a convenience store is not available for this order.',
-  awaitingStore: 'Awaiting payment at the store',
-  ready: 'The cashier has found your bill. Pay now to finish.',
 }
 
 export const cvsStrings = new LocaleStrings<CvsStrings>(en, {

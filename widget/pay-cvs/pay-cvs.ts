@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit'
-import { CVS_CHECKOUT_EXPIRING, CVS_STORES, type CvsStore } from '@pay-elements/contract'
+import { CVS_STORES, type CvsStore } from '@pay-elements/contract'
 import { PayApiError } from '../shared/api.js'
 import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
@@ -133,8 +133,7 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
   // While the code waits at the store nothing is in progress yet; a cashier finding it is news for
   // the payer, said in the status line (a live region) as soon as the server learns of it.
   protected override statusWords(checkout: ClientCheckout): string | undefined {
-    if (checkout.status !== 'pending' || !this.offersCvs(checkout)) return undefined
-    return this.payment?.status === 'ready' ? this.strings.ready : this.strings.awaitingStore
+    return checkout.status === 'pending' && this.offersCvs(checkout) ? this.views()?.statusWords(this.payment) : undefined
   }
 
   private offersCvs(checkout: ClientCheckout): boolean {
@@ -162,10 +161,16 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
     if (checkout.status !== 'open' && checkout.status !== 'pending') return nothing
     if (payment === undefined) return nothing
     // An action error follows the payer's act or the server's answer, so its view comes with the actions.
-    const error = this.actionError && this.actions()?.renderActionError(this.actionError)
-    // Too late for a code: the form could only fail again.
-    if (!payment && this.actionError?.code === CVS_CHECKOUT_EXPIRING) return html`${error}${live}`
-    return html`${error}${payment ? (this.views()?.renderCode(this, payment) ?? this.renderPlaceholder()) : this.renderForm()}${live}`
+    // Too late for a code (`endsForm`): the form could only fail again.
+    const error = this.actionError
+    const actions = error && this.actions()
+    return html`${actions && actions.renderActionError(error!)}${
+      payment
+        ? (this.views()?.renderCode(this, payment) ?? this.renderPlaceholder())
+        : actions && actions.endsForm(error!)
+          ? nothing
+          : this.renderForm()
+    }${live}`
   }
 
   /** Shown for the moment an on-demand view may still be on its way. */

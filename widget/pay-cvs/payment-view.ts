@@ -14,6 +14,10 @@ import { groupCode, storeMark } from './marks.js'
 
 /** The words of these views; the store's name comes from the element's own strings. */
 export interface CvsViewStrings {
+  /** The status line while the code waits at the store. */
+  awaitingStore: string
+  /** The status line once an Alfamart-group cashier has found the code (NICEPAY's "ready"). */
+  ready: string
   codeLabel: string
   /** For screen readers: the code spelled out digit by digit. */
   codeSpoken: (digits: string) => string
@@ -41,6 +45,8 @@ export interface CvsViewStrings {
 }
 
 const en: CvsViewStrings = {
+  awaitingStore: 'Awaiting payment at the store',
+  ready: 'The cashier has found your bill. Pay now to finish.',
   codeLabel: 'Payment code',
   codeSpoken: (digits) => `Payment code ${digits}`,
   payAt: (store) => `Pay at ${store}`,
@@ -99,6 +105,8 @@ export async function loadViews(localize: LocalizeController) {
   await viewStrings.load(localize.code())
   return {
     styles,
+    /** The status line while a code is out: waiting at the store, or found by the cashier. */
+    statusWords: (payment: CvsPayment | null | undefined) => (payment?.status === 'ready' ? text().ready : text().awaitingStore),
     /** The issued code, the amount, the deadline and the steps at the till, with copy, print and check-now buttons. */
     renderCode: (host: CvsCodeHost, payment: CvsPayment) => renderCode(text(), localize, host, payment),
     /** The final result: paid (naming the store when a code was issued) or expired (saying whether a code ever was). */

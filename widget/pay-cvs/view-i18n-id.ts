@@ -1,6 +1,8 @@
 import type { CvsViewStrings } from './payment-view.js'
 
 const id: CvsViewStrings = {
+  awaitingStore: 'Menunggu pembayaran di gerai',
+  ready: 'Kasir telah menemukan tagihan Anda. Bayar sekarang untuk menyelesaikan.',
   codeLabel: 'Kode pembayaran',
   codeSpoken: (digits) => `Kode pembayaran ${digits}`,
   payAt: (store) => `Bayar di ${store}`,

@@ -1,6 +1,8 @@
 import type { CvsViewStrings } from './payment-view.js'
 
 const zhCN: CvsViewStrings = {
+  awaitingStore: '等待在门店付款',
+  ready: '收银员已找到您的账单。请立即付款以完成。',
   codeLabel: '付款码',
   codeSpoken: (digits) => `付款码 ${digits}`,
   payAt: (store) => `在 ${store} 付款`,

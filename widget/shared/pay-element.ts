@@ -294,16 +294,15 @@ export class PayElement extends LitElement {
 
   private statusText(checkout: ClientCheckout | undefined): string {
     if (!checkout) return this.loading ? this.localize.term('loading') : ''
-    const own = this.statusWords(checkout)
-    if (own !== undefined) return own
-    switch (checkout.status) {
-      case 'paid':
-        return this.localize.term('paymentReceived')
-      case 'expired':
-        return this.localize.term('checkoutExpired')
-      default:
-        return this.localize.status(checkout.status)
-    }
+    const { status } = checkout
+    return (
+      this.statusWords(checkout) ??
+      (status === 'paid'
+        ? this.localize.term('paymentReceived')
+        : status === 'expired'
+          ? this.localize.term('checkoutExpired')
+          : this.localize.status(status))
+    )
   }
 
   private isPayable(checkout: ClientCheckout): boolean {
