@@ -112,7 +112,8 @@ export function createApp(deps: AppDeps) {
   const cancelHooks = providers.flatMap(({ routes }) => (routes.cancel ? [routes.cancel] : []))
   app.route('/v1/checkouts', merchantCheckoutRoutes(deps, cancelHooks))
   app.route('/v1/events', merchantEventRoutes(deps))
-  app.route('/v1/client', clientRoutes(deps, sharedCounter))
+  const liveHooks = providers.flatMap(({ routes }) => (routes.live ? [routes.live] : []))
+  app.route('/v1/client', clientRoutes(deps, sharedCounter, liveHooks))
   for (const { provider, routes } of providers) {
     if (routes.client) app.route(`/v1/client/${provider.method}`, routes.client)
     if (routes.webhook) app.route(`/webhooks/${provider.id}`, routes.webhook)

@@ -188,6 +188,7 @@ describe('configuration', () => {
     expect(parseConfig({})).toMatchObject({
       reconcileIntervalSeconds: 60,
       reconcileCallsPerMinute: 60,
+      watchIntervalSeconds: 10,
       shutdownGraceMs: 15_000,
       metricsToken: null,
       eventRetentionDays: 30,
@@ -198,6 +199,7 @@ describe('configuration', () => {
       parseConfig({
         PAY_RECONCILE_INTERVAL: '0',
         PAY_RECONCILE_CALLS_PER_MINUTE: '5',
+        PAY_WATCH_INTERVAL: '2',
         PAY_SHUTDOWN_GRACE_MS: '0',
         PAY_METRICS_TOKEN: 'metrics-token-0123456789',
         PAY_EVENT_RETENTION_DAYS: '7',
@@ -206,6 +208,7 @@ describe('configuration', () => {
     ).toMatchObject({
       reconcileIntervalSeconds: 0,
       reconcileCallsPerMinute: 5,
+      watchIntervalSeconds: 2,
       shutdownGraceMs: 0,
       metricsToken: 'metrics-token-0123456789',
       eventRetentionDays: 7,
@@ -215,6 +218,7 @@ describe('configuration', () => {
       problemsOf({
         PAY_RECONCILE_INTERVAL: '-1',
         PAY_RECONCILE_CALLS_PER_MINUTE: '0',
+        PAY_WATCH_INTERVAL: '0',
         PAY_SHUTDOWN_GRACE_MS: '1.5',
         PAY_METRICS_TOKEN: 'short',
         PAY_EVENT_RETENTION_DAYS: '0',
@@ -223,6 +227,7 @@ describe('configuration', () => {
     ).toEqual([
       'PAY_RECONCILE_INTERVAL: must be a whole number of seconds from 0 to 86400',
       'PAY_RECONCILE_CALLS_PER_MINUTE: must be a whole number of calls from 1 to 6000',
+      'PAY_WATCH_INTERVAL: must be a whole number of seconds from 1 to 3600',
       'PAY_SHUTDOWN_GRACE_MS: must be a whole number of milliseconds from 0 to 600000',
       'PAY_EVENT_RETENTION_DAYS: must be a whole number of days from 1 to 3650',
       'PAY_DATABASE_WAIT_SECONDS: must be a whole number of seconds from 0 to 3600',

@@ -76,6 +76,11 @@ export interface Config {
   reconcileIntervalSeconds: number
   /** At most this many provider calls a minute from this instance's reconciliation. */
   reconcileCallsPerMinute: number
+  /**
+   * While a payer has a checkout open, a payment whose provider sends no notice of some changes
+   * (NICEPAY: a code expiring, a cashier finding it) is asked about at most this often, seconds.
+   */
+  watchIntervalSeconds: number
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut, ms. */
   shutdownGraceMs: number
   /** When set, `GET /metrics` wants `Authorization: Bearer <token>`. */
@@ -355,6 +360,7 @@ export function parseConfig(env: Env): Config {
   }
   const reconcileIntervalSeconds = wholeNumber('PAY_RECONCILE_INTERVAL', 60, 0, 86_400, 'seconds')
   const reconcileCallsPerMinute = wholeNumber('PAY_RECONCILE_CALLS_PER_MINUTE', 60, 1, 6_000, 'calls')
+  const watchIntervalSeconds = wholeNumber('PAY_WATCH_INTERVAL', 10, 1, 3_600, 'seconds')
   // A little longer than the slowest provider call, so a request waiting on one still gets its answer.
   const shutdownGraceMs = wholeNumber('PAY_SHUTDOWN_GRACE_MS', (providerTimeoutMs || 10_000) + 5_000, 0, 600_000, 'milliseconds')
   const eventRetentionDays = wholeNumber('PAY_EVENT_RETENTION_DAYS', 30, 1, 3_650, 'days')
@@ -384,6 +390,7 @@ export function parseConfig(env: Env): Config {
     providerTimeoutMs,
     reconcileIntervalSeconds,
     reconcileCallsPerMinute,
+    watchIntervalSeconds,
     shutdownGraceMs,
     metricsToken,
     eventRetentionDays,

@@ -49,6 +49,11 @@ const clientCheckout = {
     expires_at: { type: 'string', format: 'date-time' },
     version: { type: 'integer', description: 'Increases with every change' },
     mode: { type: 'string', enum: ['sandbox', 'live'] },
+    final: {
+      type: 'boolean',
+      description:
+        'Browser API only: nothing can change the checkout any more (a refund aside). An expired checkout whose crypto address was shown stays false while CCPayment still credits late payments (7 days after the order ran out)',
+    },
   },
 }
 const customer = {
@@ -392,7 +397,7 @@ export function openApiDocument(serverUrl: string) {
         get: {
           operationId: 'streamClientCheckout',
           tags: ['browser'],
-          summary: 'Live status as Server-Sent Events (event: checkout, id: version); ends at a final status',
+          summary: 'Live status as Server-Sent Events (event: checkout, id: version); ends once the checkout is final',
           security: client,
           parameters: [{ name: 'Last-Event-ID', in: 'header', schema: { type: 'string' } }],
           responses: {

@@ -8,7 +8,7 @@ import { randomId } from '../lib/crypto.js'
 import type { Logger } from '../log.js'
 import { amountDue, currencyDigits } from './money.js'
 import { canExpire, canTransition, eventTypeFor } from './state.js'
-import type { CheckoutStatus, ClientCheckout, PaymentMethod } from '@pay-elements/contract'
+import { FINAL_STATUSES, type CheckoutStatus, type ClientCheckout, type PaymentMethod } from '@pay-elements/contract'
 import type {
   Customer,
   MerchantCheckout,
@@ -119,6 +119,8 @@ export function listPayments(db: DbOrTrx, checkoutId: string): Promise<PaymentRo
 export interface TransitionResult {
   checkout: CheckoutRow
   changed: boolean
+  /** The change moved neither status nor money (`notePaymentChange`). */
+  noted?: boolean
 }
 
 export interface TransitionUpdate {
@@ -203,6 +205,41 @@ export async function applyTransition(
   return { checkout: next, changed: true }
 }
 
+/** The event row of a change the payer sees at a provider that moves neither status nor money. */
+export const PAYMENT_UPDATED = 'checkout.payment_updated'
+
+/**
+ * Records, inside `trx`, a change of a payment that the payer should see although the checkout's
+ * status and money stay as they are (a store's cashier has found the code): the version goes up,
+ * so live streams and long-polls carry it at once, with an event row saying why. The merchant is
+ * not told: nothing they act on changed. Use it inside `changeCheckout`.
+ */
+export async function notePaymentChange(trx: DbOrTrx, ctx: CheckoutContext, current: CheckoutRow, cause: Cause): Promise<TransitionResult> {
+  const now = ctx.clock()
+  const next: CheckoutRow = { ...current, version: current.version + 1, updated_at: now }
+  const updated = await trx
+    .updateTable('checkouts')
+    .set({ version: next.version, updated_at: now })
+    .where('id', '=', current.id)
+    .where('version', '=', current.version)
+    .executeTakeFirst()
+  if (updated.numUpdatedRows === 0n) throw new ConcurrentChange()
+  await trx
+    .insertInto('checkout_events')
+    .values({
+      id: randomId('ev'),
+      checkout_id: current.id,
+      version: next.version,
+      type: PAYMENT_UPDATED,
+      from_status: current.status,
+      to_status: current.status,
+      cause: JSON.stringify(cause),
+      created_at: now,
+    })
+    .execute()
+  return { checkout: next, changed: true, noted: true }
+}
+
 /**
  * Runs `work` in one transaction that may move checkout `id` (with `applyTransition`), under the
  * checkout's row lock (`lockCheckout`), retrying it whole when another writer moved the checkout
@@ -222,7 +259,7 @@ export async function changeCheckout(
         return work(trx)
       })
       if (result.changed) {
-        ctx.onChanged?.(result.checkout)
+        if (!result.noted) ctx.onChanged?.(result.checkout)
         if (ctx.config.merchantWebhook) ctx.onOutbox?.()
         await publishChange(ctx, id)
       }
@@ -294,7 +331,8 @@ export async function expireIfDue(ctx: CheckoutContext, row: CheckoutRow): Promi
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-export function toClientCheckout(row: CheckoutRow, mode: Config['mode']): ClientCheckout {
+/** `final`: whether anything can still change the checkout (see `ClientCheckout.final`); by default, whether its status is final. */
+export function toClientCheckout(row: CheckoutRow, mode: Config['mode'], final = FINAL_STATUSES.includes(row.status)): ClientCheckout {
   return {
     id: row.id,
     status: row.status,
@@ -307,6 +345,7 @@ export function toClientCheckout(row: CheckoutRow, mode: Config['mode']): Client
     expires_at: iso(row.expires_at),
     version: row.version,
     mode,
+    final,
   }
 }
 

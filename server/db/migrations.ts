@@ -242,6 +242,17 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
         .execute()
     },
   },
+  '0009_provider_watches': {
+    async up(db: Kysely<unknown>) {
+      // While payers watch a checkout, its provider is asked at most once per interval, whichever
+      // stream or instance asks: the row is claimed by a conditional upsert (see nicepay/watch.ts).
+      await db.schema
+        .createTable('provider_watches')
+        .addColumn('checkout_id', 'text', (c) => c.primaryKey().references('checkouts.id'))
+        .addColumn('asked_at', 'bigint', (c) => c.notNull())
+        .execute()
+    },
+  },
 })
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -152,6 +152,15 @@ export interface ReconciliationsTable {
   last_outcome: string | null
 }
 
+/**
+ * When a provider was last asked about a checkout's payment because a payer was watching it
+ * (`LiveHooks.watch`): of all the streams and instances watching one checkout, one asks per interval.
+ */
+export interface ProviderWatchesTable {
+  checkout_id: string
+  asked_at: number
+}
+
 export interface Database {
   checkouts: CheckoutsTable
   checkout_events: CheckoutEventsTable
@@ -163,6 +172,7 @@ export interface Database {
   ccbill_payment_tokens: CcbillPaymentTokensTable
   rate_limits: RateLimitsTable
   reconciliations: ReconciliationsTable
+  provider_watches: ProviderWatchesTable
 }
 
 export type Db = Kysely<Database>

@@ -42,7 +42,27 @@ export interface ProviderModule {
     sandbox?: Hono
     cancel?: CancelHooks
     reconcile?: ProviderReconcile
+    live?: LiveHooks
   }
+}
+
+/**
+ * What the browser's live status (event stream, long-poll) asks a provider about a checkout a payer
+ * is looking at, so that the element always shows the checkout as it is.
+ */
+export interface LiveHooks {
+  /**
+   * Until when (ms) money can still reach `checkout` through this provider although its status is
+   * final (an expired checkout whose deposit address was shown), or null: following goes on until then.
+   */
+  lateMoneyUntil?(checkout: CheckoutRow): Promise<number | null>
+  /**
+   * A payer is watching `checkout`: ask the provider about a payment in flight whose changes it does
+   * not notify (NICEPAY: a code expiring, a cashier finding it), when such a question is due, and
+   * apply the answer. Resolves with the ms until the next question may be due, or null when there
+   * is nothing to ask about. Never throws for a provider's trouble (the next watch asks again).
+   */
+  watch?(checkout: CheckoutRow): Promise<number | null>
 }
 
 /**

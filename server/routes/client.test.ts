@@ -87,6 +87,7 @@ describe.each(DIALECTS)('browser API on %s', (dialect) => {
       expires_at: created.expires_at,
       version: 1,
       mode: 'sandbox',
+      final: false,
     })
   })
 

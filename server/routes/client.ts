@@ -4,7 +4,9 @@ import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../app-types.js'
 import { expireIfDue, findCheckout, insertCheckout, toClientCheckout, type CheckoutRow } from '../checkouts/checkouts.js'
-import { FINAL_STATUSES, type ClientCheckoutCreated } from '@pay-elements/contract'
+import { FINAL_STATUSES, type ClientCheckout, type ClientCheckoutCreated } from '@pay-elements/contract'
+import { canExpire, canTransition } from '../checkouts/state.js'
+import type { LiveHooks } from '../providers/types.js'
 import { enabledMethods } from '../config.js'
 import { ApiError } from '../errors.js'
 import { readJsonObject, validate } from '../http/body.js'
@@ -40,7 +42,7 @@ const rateLimited = (limit: number, deps: AppDeps, name: string, counter?: HitCo
  * URL, so it stays out of access logs) and nothing here can move a checkout: the browser reads,
  * and in catalog mode asks for a new checkout at the catalog price.
  */
-export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter) {
+export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter, live: readonly LiveHooks[] = []) {
   const { ctx, config } = deps
   const recheckMs = deps.streamRecheckMs ?? 15_000
 
@@ -49,8 +51,61 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter) {
   /** Re-reads a checkout, expiring it if its time is up. */
   const reload = async (id: string) => expireIfDue(ctx, (await findCheckout(ctx.db, id))!)
 
-  /** Wait no longer than the next heartbeat, or the expiry, whichever comes first. */
-  const nextWakeMs = (row: CheckoutRow, limitMs: number) => Math.max(0, Math.min(limitMs, row.expires_at - ctx.clock() + 50))
+  /** Until when late money may still change a checkout whose status is final (ms), or null if it cannot. */
+  const lateMoneyUntil = async (row: CheckoutRow): Promise<number | null> => {
+    if (!FINAL_STATUSES.includes(row.status) || !canTransition(row.status, 'paid')) return null
+    let until: number | null = null
+    for (const hooks of live) {
+      const end = (await hooks.lateMoneyUntil?.(row)) ?? null
+      if (end !== null) until = Math.max(until ?? end, end)
+    }
+    return until
+  }
+
+  /**
+   * The checkout as the browser sees it, and whether it was ever followed past its final status.
+   * A final status is final unless money can still arrive (a provider says until when): late
+   * money counts, so the element keeps following until then.
+   */
+  const view = async (row: CheckoutRow): Promise<{ shown: ClientCheckout; late: boolean }> => {
+    const until = await lateMoneyUntil(row)
+    const final = FINAL_STATUSES.includes(row.status) && !(until !== null && until > ctx.clock())
+    return { shown: toClientCheckout(row, config.mode, final), late: until !== null }
+  }
+
+  /**
+   * A payer is watching: providers that send no notice of some changes are asked now if it is
+   * time. Resolves with the ms until the next question may be due (Infinity: none).
+   */
+  const watch = async (row: CheckoutRow): Promise<number> => {
+    let nextMs = Infinity
+    for (const hooks of live) {
+      const due = (await hooks.watch?.(row)) ?? null
+      if (due !== null) nextMs = Math.min(nextMs, due)
+    }
+    return nextMs
+  }
+
+  /** Wait no longer than the next heartbeat, or the expiry (while the checkout can expire), whichever comes first. */
+  const nextWakeMs = (row: CheckoutRow, limitMs: number) =>
+    Math.max(0, Math.min(limitMs, canExpire(row.status) ? row.expires_at - ctx.clock() + 50 : Infinity))
+
+  /**
+   * Watches (see `watch`), then waits for a change of the checkout, at most until the next
+   * heartbeat (`limitMs`), the next question to a provider, or the expiry. Resolves true on a
+   * change, including one the watch itself made.
+   */
+  const watchThenWait = async (row: CheckoutRow, limitMs: number, signal: AbortSignal): Promise<boolean> => {
+    let changed = false
+    const unsubscribe = ctx.changes.subscribe(row.id, () => (changed = true))
+    let watchMs: number
+    try {
+      watchMs = await watch(row)
+    } finally {
+      unsubscribe()
+    }
+    return changed || waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(limitMs, watchMs)), signal)
+  }
 
   // Payers' pages poll their status; most reads are answered from memory until the checkout changes.
   const statusCache = new StatusCache(ctx.changes, ctx.clock)
@@ -70,20 +125,22 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter) {
         if (cached !== undefined) return completeResponse(c, cached, 200, STATUS_HEADERS)
         const readStarted = statusCache.readStarted()
         const row = await checkoutOf(c)
-        const body = JSON.stringify(toClientCheckout(row, config.mode))
+        const body = JSON.stringify((await view(row)).shown)
         statusCache.store(secret, row, body, readStarted)
         return completeResponse(c, body, 200, STATUS_HEADERS)
       }
       // Long-poll: hold the request until the checkout passes version `after`, or `wait` runs out
       // (or the server starts shutting down: the answer goes out now, and the next poll goes elsewhere).
       let row = await checkoutOf(c)
+      let { shown } = await view(row)
       const deadline = ctx.clock() + query.wait * 1000
       const abort = deps.draining ? AbortSignal.any([c.req.raw.signal, deps.draining]) : c.req.raw.signal
-      while (row.version <= query.after && !FINAL_STATUSES.includes(row.status) && ctx.clock() < deadline && !abort.aborted) {
-        await waitForChange(ctx.changes, row.id, nextWakeMs(row, Math.min(recheckMs, deadline - ctx.clock())), abort)
+      while (row.version <= query.after && !shown.final && ctx.clock() < deadline && !abort.aborted) {
+        await watchThenWait(row, Math.min(recheckMs, deadline - ctx.clock()), abort)
         row = await reload(row.id)
+        ;({ shown } = await view(row))
       }
-      return completeResponse(c, JSON.stringify(toClientCheckout(row, config.mode)), 200, STATUS_HEADERS)
+      return completeResponse(c, JSON.stringify(shown), 200, STATUS_HEADERS)
     })
     .get('/checkout/events', async (c) => {
       const first = await checkoutOf(c)
@@ -100,23 +157,21 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter) {
         let row = first
         try {
           for (;;) {
+            const { shown, late } = await view(row)
             if (deps.draining?.aborted) {
               // The server is shutting down: the status once more with a short `retry`, so the element
               // reconnects at once (to another instance) instead of waiting out its usual pause.
-              const data = JSON.stringify(toClientCheckout(row, config.mode))
-              await stream.writeSSE({ id: String(row.version), event: 'checkout', data, retry: DRAIN_RECONNECT_MS })
+              await stream.writeSSE({ id: String(row.version), event: 'checkout', data: JSON.stringify(shown), retry: DRAIN_RECONNECT_MS })
               break
             }
-            if (row.version > sent) {
-              await stream.writeSSE({
-                id: String(row.version),
-                event: 'checkout',
-                data: JSON.stringify(toClientCheckout(row, config.mode)),
-              })
+            // A checkout followed for late money turns final with no new version when that time runs
+            // out: that is said once more, under the same id, before the stream ends.
+            if (row.version > sent || (shown.final && late)) {
+              await stream.writeSSE({ id: String(row.version), event: 'checkout', data: JSON.stringify(shown) })
               sent = row.version
             }
-            if (FINAL_STATUSES.includes(row.status) || ctx.clock() >= endAt || abort.signal.aborted) break
-            const woke = await waitForChange(ctx.changes, row.id, nextWakeMs(row, recheckMs), abort.signal)
+            if (shown.final || ctx.clock() >= endAt || abort.signal.aborted) break
+            const woke = await watchThenWait(row, recheckMs, abort.signal)
             if (!woke && !abort.signal.aborted) await stream.write(': ping\n\n')
             if (!deps.draining?.aborted) row = await reload(row.id)
           }
@@ -147,6 +202,6 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter) {
         }),
       )
       c.header('Cache-Control', 'no-store')
-      return c.json({ client_secret: row.client_secret, checkout: toClientCheckout(row, config.mode) } satisfies ClientCheckoutCreated, 201)
+      return c.json({ client_secret: row.client_secret, checkout: (await view(row)).shown } satisfies ClientCheckoutCreated, 201)
     })
 }

@@ -56,8 +56,10 @@ export interface DemoSession {
  * The demo shop running, and a Chromium page to drive it, recording everything that went wrong on
  * the page. `expected` excuses a console error a test provokes on purpose.
  */
-export async function openDemo(options: { expected?: (message: ConsoleMessage) => boolean } = {}): Promise<DemoSession> {
-  const server = await startDemoServer()
+export async function openDemo(
+  options: { expected?: (message: ConsoleMessage) => boolean; env?: Record<string, string> } = {},
+): Promise<DemoSession> {
+  const server = await startDemoServer(options.env)
   const browser = await launchChromium()
   const page = await browser.newPage()
   const problems: string[] = []

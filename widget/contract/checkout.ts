@@ -27,6 +27,12 @@ export interface ClientCheckout {
   expires_at: string
   /** Increases by one with every change; the live stream and long-poll use it as a cursor. */
   version: number
+  /**
+   * Nothing can change this checkout any more (a refund aside), so following it may stop. A final
+   * status usually means final, except where money can still arrive: an expired checkout whose
+   * crypto deposit address was shown stays `false` while CCPayment still credits late payments.
+   */
+  final: boolean
   /** `sandbox` when the providers are the built-in simulators. */
   mode: 'sandbox' | 'live'
 }
@@ -42,7 +48,10 @@ export interface ErrorBody {
   error: { code: string; message: string; field?: string }
 }
 
-/** Statuses after which nothing more happens to a checkout (a refund aside): streams close here. */
+/**
+ * Statuses after which nothing more happens to a checkout on its own (a refund aside). Late money
+ * can still move an expired one (see `ClientCheckout.final`, which is what streams close on).
+ */
 export const FINAL_STATUSES: readonly CheckoutStatus[] = ['paid', 'overpaid', 'failed', 'expired', 'canceled', 'refunded']
 
 /** Statuses in which the payer has paid what was asked (or more). */

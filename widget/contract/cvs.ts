@@ -31,6 +31,12 @@ export interface CvsPayment {
   status: 'issued' | 'ready' | 'paid' | 'expired'
 }
 
+/**
+ * The error code of `POST /v1/client/cvs/payment` when the checkout ends too soon (within about two
+ * minutes) for a code to be worth issuing: the payer could not reach a store in time.
+ */
+export const CVS_CHECKOUT_EXPIRING = 'checkout_expiring'
+
 /** Reply of every `/v1/client/cvs/payment` route; `payment` is null until a code is issued. */
 export interface CvsPaymentReply {
   payment: CvsPayment | null

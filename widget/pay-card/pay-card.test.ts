@@ -470,7 +470,7 @@ describe('<pay-card>', () => {
   })
 
   it('declines in plain words, keeps the form without the security code, and takes another card', async () => {
-    const { el, card, count } = await mountCard()
+    const { el, card, count, api } = await mountCard()
     card.chargeReply = charge('declined', { decline_reason: 'declined', decline_code: '51', decline_text: 'Insufficient funds' })
     await pay(el)
     await waitUntil(() => part(el, 'notice'), 'no notice')
@@ -483,6 +483,9 @@ describe('<pay-card>', () => {
     expect(focused()).to.equal(nameOf(field(el, 'number')))
     expect(submitButton(el).disabled).to.be.false
     expect(count('pay-error')).to.equal(0)
+    // The server keeps the checkout pending (a charge was tried), but nothing is in progress any more.
+    api.update({ status: 'pending' })
+    await waitUntil(() => partText(el, 'status') === 'Awaiting payment', 'status line still says a payment is in progress')
     await expect(el).to.be.accessible()
 
     card.chargeReply = charge('approved')

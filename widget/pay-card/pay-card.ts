@@ -146,6 +146,13 @@ export class PayCard extends PayElement implements CardFormHost {
     render(checkout && this.formShown(checkout) ? this.renderForm(checkout) : nothing, this.formHost, { host: this })
   }
 
+  // A card is in progress only while this payer's payment is under way: after a decline or a
+  // failed 3-D Secure nothing was charged and the checkout is waiting for a card again.
+  protected override statusWords(checkout: ClientCheckout): string | undefined {
+    if (checkout.status !== 'open' && checkout.status !== 'pending') return undefined
+    return this.localize.status(this.phase ? 'pending' : 'open')
+  }
+
   private isPaid(checkout: ClientCheckout): boolean {
     return this.approved?.secret === this.secret || isCompleteStatus(checkout.status)
   }

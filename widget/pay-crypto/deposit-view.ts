@@ -53,7 +53,7 @@ export function renderDeposit({ strings: s, deposit, copied, onCopy, onChangeCoi
             : nothing
         }
         <dt>${s.depositStatus}</dt>
-        <dd part="deposit-status" class="deposit-status"><strong>${deposit.status}</strong></dd>
+        <dd part="deposit-status" class="deposit-status">${depositWord(s, deposit)}</dd>
       </dl>
       ${partlyPaid ? html`<p class="warning">${s.cryptoDue(`${deposit.amount_due} ${crypto}`)}</p>` : nothing}
       ${deposit.status === 'Awaiting payment' ? html`<button class="link" type="button" @click=${onChangeCoin}>${s.changeCoin}</button>` : nothing}
@@ -63,8 +63,14 @@ export function renderDeposit({ strings: s, deposit, copied, onCopy, onChangeCoi
 
 /** The deposit's status once the checkout is final, and a warning not to pay an expired address. */
 export function renderFinal(s: CryptoStrings, deposit: DepositView, expired: boolean) {
-  return html`<p part="deposit-status" class="deposit-status">${s.depositStatus}: <strong>${deposit.status}</strong></p>
+  return html`<p part="deposit-status" class="deposit-status">${s.depositStatus}: ${depositWord(s, deposit)}</p>
     ${expired && deposit.kind === 'native' ? html`<p class="warning">${s.expiredNoPay}</p>` : nothing}`
+}
+
+/** CCPayment's own word, exactly (merchants and support quote it), and what it means in the page's language. */
+function depositWord(s: CryptoStrings, deposit: DepositView) {
+  const said = s.depositStatuses[deposit.status]
+  return html`<strong lang="en">${deposit.status}</strong>${said ? html` <span class="deposit-meaning">(${said})</span>` : nothing}`
 }
 
 /** Draws the QR code from the module matrix the server computed: one path, no QR library here. */

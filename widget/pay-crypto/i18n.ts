@@ -1,3 +1,4 @@
+import type { DepositStatus } from '@pay-elements/contract'
 import { LocaleStrings } from '../i18n/localize.js'
 
 /** `<pay-crypto>`'s own words; the shared ones (statuses, countdown) are in widget/i18n. English is built in, the others load on demand. */
@@ -12,6 +13,13 @@ export interface CryptoStrings {
   memo: string
   memoWarning: (coin: string) => string
   depositStatus: string
+  /**
+   * CCPayment's deposit status words, said in the page's language; the element shows CCPayment's
+   * own word beside them. Empty where the word needs no translation.
+   */
+  depositStatuses: Record<DepositStatus, string>
+  /** The status line while an address is shown and nothing has arrived yet. */
+  awaitingTransfer: string
   cryptoDue: (amount: string) => string
   copy: string
   copied: string
@@ -35,6 +43,17 @@ const en: CryptoStrings = {
   memo: 'Memo / tag',
   memoWarning: (coin) => `Include this memo with your ${coin} transfer. Without it your payment cannot be matched and may be lost.`,
   depositStatus: 'Deposit status',
+  depositStatuses: {
+    'Awaiting payment': '',
+    Expired: '',
+    Underpayment: 'less than the amount due arrived',
+    'Underpayment(Overdue)': 'less than the amount due arrived, after the deadline',
+    Paid: '',
+    'Paid(Overdue)': 'paid in full after the deadline',
+    Overpayment: 'more than the amount due arrived',
+    'Overpayment(Overdue)': 'more than the amount due arrived, after the deadline',
+  },
+  awaitingTransfer: 'Awaiting your transfer',
   cryptoDue: (amount) => `Send ${amount} more to complete the payment`,
   copy: 'Copy',
   copied: 'Copied',

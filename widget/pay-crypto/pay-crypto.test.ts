@@ -191,6 +191,27 @@ describe('<pay-crypto>', () => {
     expect(part(el, 'address')).to.equal(null) // nothing more to send
   })
 
+  it("keeps following an expired checkout that may still be paid, shows the late payment with CCPayment's word and its meaning, and completes", async () => {
+    const crypto = new FakeCryptoApi()
+    crypto.current = makeDeposit()
+    const api = new FakePayApi(makeCheckout({ status: 'pending' }))
+    const { el, events } = await mountCrypto(crypto, api, { lang: 'id' })
+    await waitUntil(() => part(el, 'deposit'))
+    expect(part(el, 'status')!.textContent).to.contain('Menunggu transfer Anda')
+
+    crypto.current = makeDeposit({ status: 'Expired' })
+    api.update({ status: 'expired', final: false })
+    await waitUntil(() => part(el, 'deposit-status')?.textContent?.includes('Expired'), 'not expired')
+    crypto.current = makeDeposit({ status: 'Paid(Overdue)', amount_paid: '19.99', amount_due: '0' })
+    api.update({ status: 'paid', amount_paid: '19.99', amount_due: '0.00' })
+    await waitUntil(() => part(el, 'deposit-status')?.textContent?.includes('Paid(Overdue)'), 'late payment not shown')
+    expect(part(el, 'deposit-status')!.textContent!.replace(/\s+/g, ' ')).to.contain('Paid(Overdue) (lunas, dibayar setelah batas waktu)')
+    expect(part(el, 'deposit-status')!.querySelector('strong')!.lang).to.equal('en')
+    expect(part(el, 'status')!.textContent).to.contain('Pembayaran diterima')
+    expect(events.filter((e) => e.type === 'pay-complete')).to.have.length(1)
+    await expect(el).to.be.accessible()
+  })
+
   it("reads the deposit again at the order's own deadline, after the checkout has expired", async () => {
     const crypto = new FakeCryptoApi()
     crypto.current = makeDeposit({ expires_at: new Date(Date.now() + 300).toISOString() })

@@ -103,6 +103,12 @@ export class PayCrypto extends PayElement {
     clearTimeout(this.deadlineTimer)
   }
 
+  // "Payment in progress" would be untrue while the address waits for a transfer: nothing has moved yet.
+  protected override statusWords(checkout: ClientCheckout): string | undefined {
+    if (checkout.status !== 'pending') return undefined
+    return this.mode === 'native' ? this.strings.awaitingTransfer : this.localize.status('open')
+  }
+
   protected override checkoutUpdated(_checkout: ClientCheckout, secret: string): void {
     void this.refreshDeposit(secret)
   }

@@ -13,6 +13,8 @@ const id: CvsActionStrings = {
   hostedWaiting:
     'Pilih Indomaret atau Alfamart di halaman aman NICEPAY untuk mendapatkan kode pembayaran. Kode tampil di sini begitu Anda mendapatkannya.',
   hostedContinue: 'Lanjutkan di NICEPAY',
+  expiring:
+    'Pesanan ini akan segera berakhir, terlalu cepat untuk dibayar di gerai. Minta pesanan baru kepada penjual, atau bayar dengan cara lain.',
 }
 
 export default id

@@ -12,6 +12,7 @@ const zhCN: CvsActionStrings = {
   errorFatal: '无法为此订单生成付款码，请联系商家。',
   hostedWaiting: '请在 NICEPAY 安全页面上选择 Indomaret 或 Alfamart 以获取付款码。获取后将立即显示在这里。',
   hostedContinue: '前往 NICEPAY 继续',
+  expiring: '此订单即将结束，来不及在便利店付款。请向商家重新下单，或改用其他方式付款。',
 }
 
 export default zhCN

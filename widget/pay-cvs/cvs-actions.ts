@@ -1,5 +1,5 @@
 import { css, html, nothing } from 'lit'
-import { normalizeIndonesianPhone, type CvsStore } from '@pay-elements/contract'
+import { CVS_CHECKOUT_EXPIRING, normalizeIndonesianPhone, type CvsStore } from '@pay-elements/contract'
 import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
 import { callClientRoute } from '../shared/api.js'
@@ -31,6 +31,8 @@ export interface CvsActionStrings {
   /** Hosted mode, registered at NICEPAY but no store picked yet. */
   hostedWaiting: string
   hostedContinue: string
+  /** The checkout ends too soon for a code (`checkout_expiring`): the form is gone, nothing to retry. */
+  expiring: string
 }
 
 const en: CvsActionStrings = {
@@ -45,6 +47,7 @@ const en: CvsActionStrings = {
   errorFatal: 'A payment code cannot be issued for this order. Please contact the merchant.',
   hostedWaiting: 'Pick Indomaret or Alfamart on NICEPAY’s secure page to get your payment code. It shows here as soon as you have it.',
   hostedContinue: 'Continue at NICEPAY',
+  expiring: 'This order ends in a moment, too soon to be paid at a store. Ask the merchant for a new order, or pay another way.',
 }
 
 const actionStrings = new LocaleStrings<CvsActionStrings>(en, {
@@ -92,6 +95,8 @@ export async function loadActions(localize: LocalizeController) {
     },
     /** Checks the details, then asks for the code. The caller has made sure the secret is known and nothing else is under way. */
     submit: (host: CvsFormHost) => submit(host, text()),
+    /** Whether the error leaves nothing for the form to do (the checkout ends too soon for a code). */
+    endsForm: (error: PayApiError) => error.code === CVS_CHECKOUT_EXPIRING,
     /** Why the code could not be issued (or checked). */
     renderActionError: (error: PayApiError) => renderActionError(error, text()),
     /** Hosted mode before the payer has a code: the way back to NICEPAY's page. */
@@ -100,8 +105,8 @@ export async function loadActions(localize: LocalizeController) {
 }
 
 const renderActionError = (error: PayApiError, s: CvsActionStrings) =>
-  html`<div part="action-error" class="action-error" role="alert">
-    <p>${error.retryable ? s.errorRetryable : s.errorFatal}</p>
+  html`<div part="action-error" class="action-error" role="alert" tabindex="-1">
+    <p>${error.code === CVS_CHECKOUT_EXPIRING ? s.expiring : error.retryable ? s.errorRetryable : s.errorFatal}</p>
   </div>`
 
 /** How often the waiting view asks for the code while the payer is at NICEPAY's page (the server asks NICEPAY at most every 2 s). */
@@ -223,6 +228,10 @@ async function submit(host: CvsFormHost, s: CvsActionStrings): Promise<void> {
     const field = FIELDS.find((each) => each === failure.field)
     if (field) host.fieldErrors = { [field]: s.invalid[field] }
     else host.actionError = failure
+    // Too late for a code, the form is gone: keyboard users continue at the message that replaced it.
+    if (failure.code === CVS_CHECKOUT_EXPIRING) {
+      void host.updateComplete.then(() => host.renderRoot.querySelector<HTMLElement>('[part~="action-error"]')?.focus())
+    }
   } finally {
     host.busy = false
   }

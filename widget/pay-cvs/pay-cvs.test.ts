@@ -496,6 +496,45 @@ describe('<pay-cvs>', () => {
     })
   })
 
+  it('says a checkout ending too soon cannot get a code, without leaving the form behind', async () => {
+    const { el, cvs } = await mountCvs()
+    cvs.failWith = new PayApiError({ status: 409, code: 'checkout_expiring', message: 'too soon', retryable: false })
+    await fill(el, PAYER)
+    await submit(el)
+    await waitUntil(() => part(el, 'action-error'))
+    expect(partText(el, 'action-error')).to.contain('too soon to be paid at a store')
+    expect(part(el, 'form')).to.not.exist
+    await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'action-error'), 'focus not on the message')
+    await expect(el).to.be.accessible()
+  })
+
+  it('at expiry with no code issued, does not speak of an expired code', async () => {
+    const { el } = await mountCvs({ api: new FakePayApi(idrCheckout({ status: 'expired' })) })
+    await waitUntil(() => part(el, 'result'))
+    expect(partText(el, 'result')).to.contain('This order has expired')
+    expect(partText(el, 'result')).to.not.contain('payment code has expired')
+  })
+
+  it("says in the status line, a live region, what the code is waiting for: the store, or the cashier's bill found", async () => {
+    const cvs = new FakeCvsApi()
+    cvs.current = {
+      store: 'alfamart',
+      pay_no: '504100002557',
+      amount: '150000',
+      currency: 'IDR',
+      expires_at: new Date(Date.now() + 3600_000).toISOString(),
+      status: 'issued',
+    }
+    const api = new FakePayApi(idrCheckout({ status: 'pending' }))
+    const { el } = await mountCvs({ api, cvs })
+    await waitUntil(() => partText(el, 'status').includes('Awaiting payment at the store'))
+    cvs.current = { ...cvs.current, status: 'ready' }
+    api.update({}) // the server's new version after it learnt of the lookup
+    await waitUntil(() => partText(el, 'status').includes('The cashier has found your bill'), 'ready not said')
+    expect(part(el, 'status')!.getAttribute('role')).to.equal('status')
+    await expect(el).to.be.accessible()
+  })
+
   it('says so when the checkout cannot be paid at a store', async () => {
     const { el, cvs } = await mountCvs({ api: new FakePayApi(makeCheckout()) })
     expect($(el, '.note').textContent).to.contain('not available')

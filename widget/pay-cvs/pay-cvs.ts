@@ -147,6 +147,12 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
     if (this.offersCvs(checkout)) void this.refreshPayment(secret)
   }
 
+  // While the code waits at the store nothing is in progress yet; a cashier finding it is news for
+  // the payer, said in the status line (a live region) as soon as the server learns of it.
+  protected override statusWords(checkout: ClientCheckout): string | undefined {
+    return checkout.status === 'pending' && this.offersCvs(checkout) ? this.views()?.statusWords(this.payment) : undefined
+  }
+
   private offersCvs(checkout: ClientCheckout): boolean {
     return checkout.currency === 'IDR' && checkout.methods.includes('cvs')
   }
@@ -175,8 +181,15 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
     if (!payment && checkout.status === 'pending' && this.mode === 'hosted')
       return this.actions()?.renderHosted(this) ?? this.renderPlaceholder()
     // An action error follows the payer's act or the server's answer, so its view comes with the actions.
-    return html`${this.actionError && this.actions()?.renderActionError(this.actionError)}${
-      payment ? (this.views()?.renderCode(this, payment) ?? this.renderPlaceholder()) : this.renderForm()
+    // Too late for a code (`endsForm`): the form could only fail again.
+    const error = this.actionError
+    const actions = error && this.actions()
+    return html`${actions && actions.renderActionError(error!)}${
+      payment
+        ? (this.views()?.renderCode(this, payment) ?? this.renderPlaceholder())
+        : actions && actions.endsForm(error!)
+          ? nothing
+          : this.renderForm()
     }${live}`
   }
 

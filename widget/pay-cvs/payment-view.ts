@@ -14,6 +14,10 @@ import { groupCode, storeMark } from './marks.js'
 
 /** The words of these views; the store's name comes from the element's own strings. */
 export interface CvsViewStrings {
+  /** The status line while the code waits at the store. */
+  awaitingStore: string
+  /** The status line once an Alfamart-group cashier has found the code (NICEPAY's "ready"). */
+  ready: string
   codeLabel: string
   /** For screen readers: the code spelled out digit by digit. */
   codeSpoken: (digits: string) => string
@@ -23,7 +27,6 @@ export interface CvsViewStrings {
   copy: string
   copied: string
   copyFailed: string
-  ready: string
   instructionsTitle: string
   /** The first step at the till: which stores take the code. */
   goTo: Record<CvsStore, string>
@@ -36,9 +39,14 @@ export interface CvsViewStrings {
   paidBody: (store: string) => string
   expiredTitle: string
   expiredBody: string
+  /** The checkout ran out before any code was issued. */
+  expiredNoCodeTitle: string
+  expiredNoCodeBody: string
 }
 
 const en: CvsViewStrings = {
+  awaitingStore: 'Awaiting payment at the store',
+  ready: 'The cashier has found your bill. Pay now to finish.',
   codeLabel: 'Payment code',
   codeSpoken: (digits) => `Payment code ${digits}`,
   payAt: (store) => `Pay at ${store}`,
@@ -47,7 +55,6 @@ const en: CvsViewStrings = {
   copy: 'Copy code',
   copied: 'Payment code copied',
   copyFailed: 'Could not copy. Select the code and copy it yourself.',
-  ready: 'The cashier has found your bill. Pay now to finish.',
   instructionsTitle: 'How to pay',
   goTo: {
     indomaret: 'Go to any Indomaret store.',
@@ -67,6 +74,8 @@ const en: CvsViewStrings = {
   paidBody: (store) => `Your payment at ${store} has been received.`,
   expiredTitle: 'This payment code has expired',
   expiredBody: 'Do not pay it at the store any more. Ask the merchant for a new order.',
+  expiredNoCodeTitle: 'This order has expired',
+  expiredNoCodeBody: 'No payment code was issued for it, so there is nothing to pay at a store. Ask the merchant for a new order.',
 }
 
 const viewStrings = new LocaleStrings<CvsViewStrings>(en, {
@@ -96,11 +105,13 @@ export async function loadViews(localize: LocalizeController) {
   await viewStrings.load(localize.code())
   return {
     styles,
+    /** The status line while a code is out: waiting at the store, or found by the cashier. */
+    statusWords: (payment: CvsPayment | null | undefined) => (payment?.status === 'ready' ? text().ready : text().awaitingStore),
     /** The issued code, the amount, the deadline and the steps at the till, with copy, print and check-now buttons. */
     renderCode: (host: CvsCodeHost, payment: CvsPayment) => renderCode(text(), localize, host, payment),
-    /** The final result: paid (naming the store when a code was issued) or expired. */
+    /** The final result: paid (naming the store when a code was issued) or expired (saying whether a code ever was). */
     renderResult: (host: CvsCodeHost, paid: boolean) =>
-      renderResult(text(), paid, host.payment && host.strings.storeNames[host.payment.store]),
+      renderResult(text(), paid, host.payment && host.strings.storeNames[host.payment.store], !!host.payment),
   }
 }
 
@@ -126,7 +137,6 @@ function renderCode(s: CvsViewStrings, localize: LocalizeController, host: CvsCo
           <dd part="deadline"><time datetime=${payment.expires_at}>${formatDeadline(payment.expires_at, localize.code())}</time></dd>
         </div>
       </dl>
-      ${payment.status === 'ready' ? html`<p class="ready">${s.ready}</p>` : nothing}
       <p id="instructions-title" class="instructions-title">${s.instructionsTitle}</p>
       <ol part="instructions" class="instructions" aria-labelledby="instructions-title">
         ${[s.goTo[payment.store], ...s.steps(groups.join(' '), amount)].map((step) => html`<li>${step}</li>`)}
@@ -141,7 +151,7 @@ function renderCode(s: CvsViewStrings, localize: LocalizeController, host: CvsCo
   `
 }
 
-function renderResult(s: CvsViewStrings, paid: boolean, storeName: string | null | undefined) {
+function renderResult(s: CvsViewStrings, paid: boolean, storeName: string | null | undefined, codeIssued: boolean) {
   return html`<div part="result" class="result result--${paid ? 'paid' : 'expired'}">
     <svg class="result-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       <circle cx="12" cy="12" r="11" fill="currentColor" />
@@ -155,8 +165,8 @@ function renderResult(s: CvsViewStrings, paid: boolean, storeName: string | null
       />
     </svg>
     <div>
-      <p class="result-title">${paid ? s.paidTitle : s.expiredTitle}</p>
-      ${paid ? (storeName ? html`<p>${s.paidBody(storeName)}</p>` : nothing) : html`<p>${s.expiredBody}</p>`}
+      <p class="result-title">${paid ? s.paidTitle : codeIssued ? s.expiredTitle : s.expiredNoCodeTitle}</p>
+      ${paid ? (storeName ? html`<p>${s.paidBody(storeName)}</p>` : nothing) : html`<p>${codeIssued ? s.expiredBody : s.expiredNoCodeBody}</p>`}
     </div>
   </div>`
 }
@@ -267,12 +277,6 @@ const styles = css`
   .facts dd {
     margin: 0;
     font-weight: 600;
-  }
-
-  .ready {
-    margin: 0;
-    color: var(--_pay-color-success);
-    font-weight: 500;
   }
 
   .instructions {

@@ -1,6 +1,8 @@
 import type { CvsViewStrings } from './payment-view.js'
 
 const id: CvsViewStrings = {
+  awaitingStore: 'Menunggu pembayaran di gerai',
+  ready: 'Kasir telah menemukan tagihan Anda. Bayar sekarang untuk menyelesaikan.',
   codeLabel: 'Kode pembayaran',
   codeSpoken: (digits) => `Kode pembayaran ${digits}`,
   payAt: (store) => `Bayar di ${store}`,
@@ -9,7 +11,6 @@ const id: CvsViewStrings = {
   copy: 'Salin kode',
   copied: 'Kode pembayaran disalin',
   copyFailed: 'Tidak dapat menyalin. Pilih kode lalu salin sendiri.',
-  ready: 'Kasir telah menemukan tagihan Anda. Bayar sekarang untuk menyelesaikan.',
   instructionsTitle: 'Cara membayar',
   goTo: {
     indomaret: 'Datang ke gerai Indomaret terdekat.',
@@ -29,6 +30,9 @@ const id: CvsViewStrings = {
   paidBody: (store) => `Pembayaran Anda di ${store} telah diterima.`,
   expiredTitle: 'Kode pembayaran ini sudah kedaluwarsa',
   expiredBody: 'Jangan membayarnya lagi di gerai. Minta pesanan baru kepada penjual.',
+  expiredNoCodeTitle: 'Pesanan ini sudah kedaluwarsa',
+  expiredNoCodeBody:
+    'Tidak ada kode pembayaran yang dibuat untuknya, jadi tidak ada yang perlu dibayar di gerai. Minta pesanan baru kepada penjual.',
 }
 
 export default id

@@ -1,6 +1,8 @@
 import type { CvsViewStrings } from './payment-view.js'
 
 const zhCN: CvsViewStrings = {
+  awaitingStore: '等待在门店付款',
+  ready: '收银员已找到您的账单。请立即付款以完成。',
   codeLabel: '付款码',
   codeSpoken: (digits) => `付款码 ${digits}`,
   payAt: (store) => `在 ${store} 付款`,
@@ -9,7 +11,6 @@ const zhCN: CvsViewStrings = {
   copy: '复制付款码',
   copied: '付款码已复制',
   copyFailed: '无法复制，请手动选择并复制付款码。',
-  ready: '收银员已查到您的账单，请立即付款。',
   instructionsTitle: '付款步骤',
   goTo: {
     indomaret: '前往任意 Indomaret 门店。',
@@ -29,6 +30,8 @@ const zhCN: CvsViewStrings = {
   paidBody: (store) => `您在 ${store} 的付款已收到。`,
   expiredTitle: '此付款码已过期',
   expiredBody: '请勿再到门店支付。请向商家重新下单。',
+  expiredNoCodeTitle: '此订单已过期',
+  expiredNoCodeBody: '此订单未生成付款码，无需在门店付款。请向商家重新下单。',
 }
 
 export default zhCN

@@ -283,16 +283,26 @@ export class PayElement extends LitElement {
     `
   }
 
+  /**
+   * The status line's words where the method knows more than the checkout's status says (an
+   * address waiting for a transfer, a code waiting at the store, a card declined with nothing
+   * charged); undefined keeps the shared words.
+   */
+  protected statusWords(_checkout: ClientCheckout): string | undefined {
+    return undefined
+  }
+
   private statusText(checkout: ClientCheckout | undefined): string {
     if (!checkout) return this.loading ? this.localize.term('loading') : ''
-    switch (checkout.status) {
-      case 'paid':
-        return this.localize.term('paymentReceived')
-      case 'expired':
-        return this.localize.term('checkoutExpired')
-      default:
-        return this.localize.status(checkout.status)
-    }
+    const { status } = checkout
+    return (
+      this.statusWords(checkout) ??
+      (status === 'paid'
+        ? this.localize.term('paymentReceived')
+        : status === 'expired'
+          ? this.localize.term('checkoutExpired')
+          : this.localize.status(status))
+    )
   }
 
   private isPayable(checkout: ClientCheckout): boolean {

@@ -17,6 +17,7 @@ export function makeCheckout(overrides: Partial<ClientCheckout> = {}): ClientChe
     version: 1,
     mode: 'sandbox',
     ...overrides,
+    final: overrides.final ?? isFinalStatus(overrides.status ?? 'open'),
   }
 }
 
@@ -60,7 +61,8 @@ export class FakePayApi implements PayApi {
 
   /** Changes the checkout as the server would (version + 1) and wakes every listener. */
   update(changes: Partial<ClientCheckout>): ClientCheckout {
-    this.checkout = { ...this.checkout, ...changes, version: this.checkout.version + 1 }
+    const status = changes.status ?? this.checkout.status
+    this.checkout = { ...this.checkout, ...changes, version: this.checkout.version + 1, final: changes.final ?? isFinalStatus(status) }
     for (const wake of [...this.waiters]) wake()
     return this.checkout
   }
@@ -87,7 +89,7 @@ export class FakePayApi implements PayApi {
         sent = this.checkout.version
         const event: CheckoutEvent = { id: String(sent), checkout: { ...this.checkout } }
         yield event
-        if (isFinalStatus(this.checkout.status)) return
+        if (this.checkout.final) return
       }
       await this.nextChange(signal)
     }

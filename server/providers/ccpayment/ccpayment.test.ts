@@ -3,11 +3,13 @@ import Big from 'big.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../../test/helpers/databases.js'
 import { createTestApp, readJson, SECRET_KEY, type Json, type TestApp } from '../../../test/helpers/app.js'
+import { checkoutMessages } from '../../../test/helpers/sse.js'
 import { eventually } from '../../../test/helpers/wait.js'
 import { SANDBOX_DEFAULTS } from '../../config.js'
 import { ccpaymentHeaders, ccpaymentSign, checkCcpaymentSignature } from './sign.js'
 import { depositStatus } from './deposit-status.js'
 import { paymentUri } from './payment-uri.js'
+import { LATE_CREDIT_MS } from './deposits.js'
 
 const credentials = { appId: SANDBOX_DEFAULTS.CCPAYMENT_APP_ID, appSecret: SANDBOX_DEFAULTS.CCPAYMENT_APP_SECRET }
 const USDT_TRC20 = '8e5741cf-6e51-4892-9d04-3d40e1dd0128'
@@ -488,6 +490,73 @@ describe.each(DIALECTS)('<pay-crypto> server routes on %s', (dialect) => {
     expect(await (await t.app.request(`/sandbox/ccpayment/pay?key=${key}`)).text()).toContain('Awaiting payment')
     await form('fraction=1')
     await eventually(async () => expect((await read()).status).toBe('paid'))
+  })
+
+  describe('after the order runs out', () => {
+    const status = async (secret: string) =>
+      (await readJson(await t.app.request('/v1/client/checkout', { headers: { 'x-client-secret': secret } }))) as Json
+    const stream = async (secret: string) =>
+      checkoutMessages(await t.app.request('/v1/client/checkout/events', { headers: { 'x-client-secret': secret } }))
+
+    it("keeps following an expired checkout whose address was shown: a late payment reaches the open stream, and CCPayment's word is Paid(Overdue)", async () => {
+      const { checkout, client, control, deposit, orderRef } = await setup()
+      await client('/deposits', { body: { token_id: USDT_TRC20 } })
+      t.clock.advance(3_601_000)
+      expect(await status(checkout.client_secret)).toMatchObject({ status: 'expired', final: false })
+
+      const messages = await stream(checkout.client_secret)
+      expect((await messages.next())?.data).toMatchObject({ status: 'expired', final: false })
+      await control(`/orders/${await orderRef()}/pay`, { fraction: '1' })
+      expect((await messages.next())?.data).toMatchObject({ status: 'paid', amount_paid: '19.90', final: true })
+      expect(await messages.next()).toBeNull()
+      expect(await deposit()).toMatchObject({ status: 'Paid(Overdue)' })
+    })
+
+    it('stops following once CCPayment credits no more, and at once when no address was ever shown', async () => {
+      const { checkout, client } = await setup()
+      const unshown = await t.createCheckout({ amount: '5.00', currency: 'USD', expires_in: 60 })
+      await client('/deposits', { body: { token_id: USDT_TRC20 } })
+      t.clock.advance(3_601_000)
+      expect(await status(unshown.client_secret)).toMatchObject({ status: 'expired', final: true })
+      const unshownStream = await stream(unshown.client_secret)
+      expect((await unshownStream.next())?.data).toMatchObject({ status: 'expired', final: true })
+      expect(await unshownStream.next()).toBeNull()
+
+      t.clock.advance(LATE_CREDIT_MS - 2_000)
+      expect(await status(checkout.client_secret)).toMatchObject({ status: 'expired', final: false })
+      t.clock.advance(3_000)
+      // Past the window: the same version, now final, said once more before the stream ends.
+      const messages = await stream(checkout.client_secret)
+      expect(await messages.next()).toMatchObject({ id: '3', data: { status: 'expired', version: 3, final: true } })
+      expect(await messages.next()).toBeNull()
+      const resumed = checkoutMessages(
+        await t.app.request('/v1/client/checkout/events', { headers: { 'x-client-secret': checkout.client_secret, 'last-event-id': '3' } }),
+      )
+      expect((await resumed.next())?.data).toMatchObject({ version: 3, final: true })
+    })
+
+    it("the simulator's 'let the order expire' ends the checkout with it, live, and the merchant hears it once", async () => {
+      const { checkout, client, control, read, deposit, orderRef } = await setup()
+      await client('/deposits', { body: { token_id: USDT_TRC20 } })
+      const messages = await stream(checkout.client_secret)
+      expect((await messages.next())?.data).toMatchObject({ status: 'pending' })
+
+      const expired = (await readJson(await control(`/orders/${await orderRef()}/expire`, {}))) as Json
+      expect(expired.status).toBe('Expired')
+      expect((await messages.next())?.data).toMatchObject({
+        status: 'expired',
+        final: false,
+        expires_at: new Date(t.clock() - 1).toISOString(),
+      })
+      expect(await deposit()).toMatchObject({ status: 'Expired' })
+      expect((await read()).status).toBe('expired')
+
+      await control(`/orders/${await orderRef()}/pay`, { rest: true })
+      expect((await messages.next())?.data).toMatchObject({ status: 'paid', final: true })
+      expect(await deposit()).toMatchObject({ status: 'Paid(Overdue)' })
+      const events = await t.database.db.selectFrom('outbox').select('type').orderBy('created_at').execute()
+      expect(events.map((e) => e.type)).toEqual(['checkout.pending', 'checkout.expired', 'checkout.paid'])
+    })
   })
 
   it('lets the merchant read the final state with its key', async () => {

@@ -16,6 +16,7 @@ import type { DbOrTrx } from '../../db/schema.js'
 import { ApiError } from '../../errors.js'
 import { readJsonObject, validate } from '../../http/body.js'
 import { checkoutFromClientSecret } from '../../http/client-secret.js'
+import { canExpire } from '../../checkouts/state.js'
 import { randomId } from '../../lib/crypto.js'
 import { qrMatrix } from '../../lib/qr.js'
 import { CcpaymentError, CcpaymentUnavailableError, type CcpaymentClient, type CcpaymentCoins } from './client.js'
@@ -54,6 +55,14 @@ export interface DepositDetails {
  * no longer be shown to the payer, `active` once it has an address (or URL).
  */
 type DepositState = 'creating' | 'unknown' | 'abandoned' | 'active'
+
+/**
+ * CCPayment still credits payments to an order's address for 7 days after its valid period ends,
+ * marked "Overdue" (providers.md §1.9, the v2 order docs; v1 says nothing else): until then an
+ * expired checkout whose address was shown can still be paid, and the payer's element keeps
+ * following it.
+ */
+export const LATE_CREDIT_MS = 7 * 24 * 3600_000
 
 /** An order stuck in `creating` longer than this belongs to a request that died. */
 const CREATING_STALE_MS = 30_000
@@ -369,6 +378,48 @@ export function createDepositService(deps: DepositDeps) {
           custom_value: checkout.id,
         })
         return { ...empty('hosted', ctx.clock() + period * 1000), payment_url }
+      })
+    },
+
+    /**
+     * Until when money can still reach this checkout through CCPayment although it has expired: the
+     * end of the late-credit window of the last of its orders whose address (or page) was shown.
+     */
+    async lateMoneyUntil(checkout: CheckoutRow): Promise<number | null> {
+      if (checkout.status !== 'expired' || !(JSON.parse(checkout.methods) as string[]).includes('crypto')) return null
+      const active = (await paymentsOf(ctx.db, checkout.id)).filter((p) => p.status === 'active')
+      if (!active.length) return null
+      return Math.max(...active.map((p) => (JSON.parse(p.details) as DepositDetails).valid_until)) + LATE_CREDIT_MS
+    },
+
+    /**
+     * Sandbox only (the simulator's "let the order expire"): order `reference` ended at `at`, before
+     * its time. Its end moves there, and its checkout's with it (they were set to end together), so
+     * the checkout expires as it would have then, and the payer's element hears of it at once.
+     */
+    async endEarly(reference: string, at: number): Promise<void> {
+      const payment = await ctx.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('provider', '=', 'ccpayment')
+        .where('provider_reference', '=', reference)
+        .executeTakeFirst()
+      if (!payment) return
+      await changeCheckout(ctx, payment.checkout_id, async (trx) => {
+        const current = (await findCheckout(trx, payment.checkout_id))!
+        const row = (await trx.selectFrom('payments').select('details').where('id', '=', payment.id).executeTakeFirstOrThrow()) as {
+          details: string
+        }
+        const details = JSON.parse(row.details) as DepositDetails
+        details.valid_until = Math.min(details.valid_until, at)
+        await trx
+          .updateTable('payments')
+          .set({ details: JSON.stringify(details) })
+          .where('id', '=', payment.id)
+          .execute()
+        if (!canExpire(current.status) || current.expires_at <= at) return { checkout: current, changed: false }
+        await trx.updateTable('checkouts').set({ expires_at: at }).where('id', '=', current.id).execute()
+        return applyTransition(trx, ctx, current.id, 'expired', { by: 'clock' }, { current: { ...current, expires_at: at } })
       })
     },
 

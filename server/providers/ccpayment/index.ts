@@ -23,12 +23,16 @@ export const ccpaymentProvider: ProviderModule = {
       client: cryptoClientRoutes({ ctx: deps.ctx, config, client, deposits }),
       webhook: ccpaymentWebhookRoutes({ ctx: deps.ctx, config }),
       reconcile: ccpaymentReconcile(deps.ctx, client),
+      live: { lateMoneyUntil: (checkout) => deposits.lateMoneyUntil(checkout) },
       sandbox: createCcpaymentSimulator({
         ...ccpayment,
         publicBase: `${deps.config.publicUrl}/sandbox/ccpayment`,
         fetch: deps.fetch,
         clock: deps.ctx.clock,
         log: deps.log,
+        // The sandbox's "let the order expire": the order and its checkout end together, as they do
+        // when their time really comes (the order's valid period is the checkout's time left).
+        onExpire: (reference, at) => deposits.endEarly(reference, at),
       }).app,
     }
   },

@@ -81,6 +81,13 @@ export interface CcpaymentSimulatorOptions {
   clock?: () => number
   log?: Logger
   retryDelaysMs?: number[]
+  /**
+   * Called when a tester runs an order's valid period out (`/control/orders/:id/expire`). A real
+   * order ends when its time comes, at the moment its merchant set; a tester who brings that moment
+   * forward moves it for the merchant's side too (the companion server's checkout), so both keep
+   * one clock.
+   */
+  onExpire?: (merchantOrderId: string, at: number) => Promise<void>
 }
 
 export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
@@ -470,10 +477,11 @@ export function createCcpaymentSimulator(options: CcpaymentSimulatorOptions) {
       const record = pay(order, amount)
       return c.json({ record_id: record.record_id, status: status(order) })
     })
-    .post('/orders/:merchantOrderId/expire', (c) => {
+    .post('/orders/:merchantOrderId/expire', async (c) => {
       const order = orders.get(c.req.param('merchantOrderId'))
       if (!order) return c.json({ error: 'no such order' }, 404)
       order.valid_until = Math.min(order.valid_until, clock() - 1)
+      await options.onExpire?.(order.merchant_order_id, order.valid_until)
       return c.json({ status: status(order) })
     })
     .post('/orders/:merchantOrderId/redeliver', (c) => {

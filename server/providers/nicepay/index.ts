@@ -25,6 +25,7 @@ import {
   type NicepayService,
 } from './payments.js'
 import { nicepayReconcile } from './reconcile.js'
+import { nicepayWatch } from './watch.js'
 import { createNicepaySimulator } from './simulator.js'
 import { notificationToken, tokensMatch } from './sign.js'
 import { CVS_STORES, type CvsHostedReply, type CvsPaymentReply } from '@pay-elements/contract'
@@ -350,7 +351,13 @@ export const nicepayProvider: ProviderModule = {
       },
     }
 
-    const routes: ReturnType<ProviderModule['routes']> = { client: browser, webhook, cancel, reconcile: nicepayReconcile(svc) }
+    const routes: ReturnType<ProviderModule['routes']> = {
+      client: browser,
+      webhook,
+      cancel,
+      reconcile: nicepayReconcile(svc),
+      live: { watch: nicepayWatch(svc, deps.config.watchIntervalSeconds * 1000) },
+    }
     if (deps.config.mode === 'sandbox') {
       routes.sandbox = createNicepaySimulator({
         config: nicepay,

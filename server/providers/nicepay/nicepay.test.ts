@@ -3,7 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { SANDBOX_DEFAULTS } from '../../config.js'
 import { DIALECTS } from '../../../test/helpers/databases.js'
 import { createTestApp, readJson, type Json, type TestApp } from '../../../test/helpers/app.js'
+import type { AppDeps } from '../../app-types.js'
+import type { Metrics } from '../../metrics.js'
+import { checkoutMessages } from '../../../test/helpers/sse.js'
+import { eventually } from '../../../test/helpers/wait.js'
 import { notificationToken } from './sign.js'
+import { claimWatch } from './watch.js'
 
 /**
  * The companion server's side of NICEPAY, against the built-in simulator, on every database:
@@ -18,11 +23,11 @@ describe.each(DIALECTS)('NICEPAY convenience-store payments on %s', (dialect) =>
   let t: TestApp
   afterEach(() => t.dispose())
 
-  const start = async (env: Record<string, string> = {}) => {
+  const start = async (env: Record<string, string> = {}, deps: Partial<AppDeps> = {}) => {
     t = await createTestApp(dialect, {
       env: { PAY_PROVIDER_TIMEOUT_MS: '400', PAY_MERCHANT_WEBHOOK_URL: 'http://merchant.test/hooks', ...env },
       // The merchant's webhook receiver is outside the app; nothing here delivers the outbox.
-      deps: { fetch: async () => new Response(null, { status: 204 }) },
+      deps: { fetch: async () => new Response(null, { status: 204 }), ...deps },
     })
     return t
   }
@@ -486,6 +491,78 @@ describe.each(DIALECTS)('NICEPAY convenience-store payments on %s', (dialect) =>
       const response = await client('/payment', created.client_secret, PAYER)
       expect(response.status).toBe(409)
       expect((await readJson(response)).error.code).toBe('checkout_expiring')
+    })
+  })
+
+  describe('while a payer watches', () => {
+    /** Counts NICEPAY inquiries as the metrics see them. */
+    const countingInquiries = () => {
+      const calls = { inquiries: 0 }
+      const metrics: Metrics = {
+        request() {},
+        providerCall: (_provider, operation) => void (operation.endsWith('/inquiry') && calls.inquiries++),
+        webhook() {},
+        transition() {},
+        delivery() {},
+        reconcile() {},
+        render: async () => ({ contentType: 'text/plain', body: '' }),
+      }
+      return { calls, metrics }
+    }
+    const stream = async (secret: string) =>
+      checkoutMessages(await t.app.request('/v1/client/checkout/events', { headers: { 'x-client-secret': secret } }))
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+    it("learns of a cashier's lookup and of expiry at NICEPAY by inquiry, once an interval however many watch, and tells the streams", async () => {
+      const { calls, metrics } = countingInquiries()
+      await start({ PAY_WATCH_INTERVAL: '1' }, { metrics })
+      const created = await idrCheckout()
+      const { payment } = await readJson(await client('/payment', created.client_secret, PAYER))
+      await pause(300)
+      expect(calls.inquiries).toBe(0) // nobody watching: nobody asks
+
+      const watchers = await Promise.all([1, 2, 3].map(() => stream(created.client_secret)))
+      for (const w of watchers) expect((await w.next())?.data).toMatchObject({ status: 'pending', version: 2 })
+      await eventually(async () => expect(calls.inquiries).toBe(1))
+      await pause(1500) // the streams wake each second, but the clock has not moved: nobody asks again
+      expect(calls.inquiries).toBe(1)
+
+      // NICEPAY sends nothing when the cashier finds the code: the next inquiry learns it.
+      await sim('/store/lookup', { payNo: payment.pay_no })
+      t.clock.advance(1000)
+      for (const w of watchers) expect((await w.next())?.data).toMatchObject({ status: 'pending', version: 3, final: false })
+      expect(calls.inquiries).toBe(2)
+      expect((await readJson(await client('/payment', created.client_secret))).payment.status).toBe('ready')
+      const noted = await t.database.db
+        .selectFrom('checkout_events')
+        .select(['type', 'from_status', 'to_status'])
+        .where('checkout_id', '=', created.id)
+        .where('version', '=', 3)
+        .executeTakeFirstOrThrow()
+      expect(noted).toEqual({ type: 'checkout.payment_updated', from_status: 'pending', to_status: 'pending' })
+
+      // Nor when the code expires at NICEPAY before the checkout would.
+      await sim('/store/expire', { payNo: payment.pay_no })
+      t.clock.advance(1000)
+      for (const w of watchers) {
+        expect((await w.next())?.data).toMatchObject({ status: 'expired', final: true })
+        expect(await w.next()).toBeNull()
+      }
+      expect(calls.inquiries).toBe(3)
+      expect((await readJson(await client('/payment', created.client_secret))).payment.status).toBe('expired')
+      // The merchant hears of the expiry, not of the lookup.
+      expect(await outboxTypes(created.id)).toEqual(['checkout.pending', 'checkout.expired'])
+    })
+
+    it('lets exactly one of many concurrent watchers ask per interval', async () => {
+      await start()
+      const created = await idrCheckout()
+      const now = t.clock()
+      const claims = async (at: number) =>
+        (await Promise.all(Array.from({ length: 8 }, () => claimWatch(t.database.db, created.id, at, 1000)))).filter(Boolean)
+      expect(await claims(now)).toHaveLength(1)
+      expect(await claims(now + 999)).toHaveLength(0)
+      expect(await claims(now + 1000)).toHaveLength(1)
     })
   })
 })

@@ -3,6 +3,7 @@ import {
   applyTransition,
   changeCheckout,
   findCheckout,
+  notePaymentChange,
   type CheckoutContext,
   type CheckoutRow,
   type PaymentRow,
@@ -16,7 +17,7 @@ import { recordProviderEvent } from '../events.js'
 import { NicepayRejected, NicepayUnavailable, type InquiryResult, type NicepayClient } from './client.js'
 import { CVS_STATUS, RESULT, type MitraCode } from './codes.js'
 import { parseWib } from './sign.js'
-import type { CvsPayment, CvsStore } from '@pay-elements/contract'
+import { CVS_CHECKOUT_EXPIRING, type CvsPayment, type CvsStore } from '@pay-elements/contract'
 
 /**
  * Convenience-store payments of checkouts: one NICEPAY registration per checkout, kept in the
@@ -222,7 +223,7 @@ function assertPayable(checkout: CheckoutRow, now: number): void {
     throw new ApiError(409, 'checkout_not_payable', `This checkout is ${checkout.status}; a payment code can no longer be issued`)
   }
   if (checkout.expires_at - now < NICEPAY_TIMINGS.minValidityMs) {
-    throw new ApiError(409, 'checkout_expiring', 'This checkout expires too soon to be paid at a store')
+    throw new ApiError(409, CVS_CHECKOUT_EXPIRING, 'This checkout expires too soon to be paid at a store')
   }
 }
 
@@ -439,7 +440,13 @@ async function updateFromProvider(
       return applyTransition(trx, ctx, row.checkout_id, to, cause, { amountPaid, current: checkout })
     }
     if (reported === 'expired') return applyTransition(trx, ctx, row.checkout_id, 'expired', cause)
-    return applyTransition(trx, ctx, row.checkout_id, 'pending', cause)
+    const moved = await applyTransition(trx, ctx, row.checkout_id, 'pending', cause, { current: checkout })
+    // The checkout stays pending, but the payer sees the difference when a cashier has found the code.
+    const ready = (d: CvsDetails) => d.providerStatus === CVS_STATUS.READY
+    if (!moved.changed && status === 'issued' && ready(details) !== ready(before)) {
+      return notePaymentChange(trx, ctx, checkout, cause)
+    }
+    return moved
   })
   return saved
 }

@@ -87,6 +87,33 @@ describe('LiveStatusController', () => {
     expect(seen.map((checkout) => checkout.version)).to.deep.equal([3, 4])
   })
 
+  it('follows an expired checkout the server says is not final (late money counts) until it is', async () => {
+    const { controller, seen } = setUp()
+    const { api } = scriptedApi({
+      openEvents: (call) =>
+        call === 1
+          ? stream([makeCheckout({ version: 2, status: 'expired', final: false })])
+          : stream([
+              makeCheckout({ version: 3, status: 'paid', final: false }),
+              // The time for late money ran out: the same version again, now final.
+              makeCheckout({ version: 3, status: 'paid', final: true }),
+            ]),
+    })
+    controller.follow(api, 'cs', makeCheckout({ version: 1 }))
+    await waitUntil(() => controller.mode === 'stopped', 'never stopped', { timeout: 2000 })
+    expect(seen.map((c) => [c.version, c.status, c.final])).to.deep.equal([
+      [2, 'expired', false],
+      [3, 'paid', false],
+      [3, 'paid', true],
+    ])
+  })
+
+  it('does not follow a checkout that arrives final', () => {
+    const { controller } = setUp()
+    controller.follow(scriptedApi({}).api, 'cs', makeCheckout({ status: 'expired', final: true }))
+    expect(controller.mode).to.equal('stopped')
+  })
+
   it('falls back from a failing stream to long-poll, keeps asking through failures, and stops at a final status', async () => {
     const { controller, seen } = setUp()
     const { api, calls } = scriptedApi({

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import { PayApiError, type PayApi } from '../api.js'
-import { isFinalStatus, type ClientCheckout } from '../types.js'
+import { isFinal, type ClientCheckout } from '../types.js'
 
 export interface LiveStatusTimings {
   /** `wait` of each long-poll request, in seconds (the server caps it at 30). */
@@ -36,7 +36,8 @@ export interface LiveStatusOptions {
 export type LiveStatusMode = 'idle' | 'events' | 'long-poll' | 'stopped'
 
 /**
- * Follows one checkout until it reaches a final status: the event stream first; when the stream
+ * Follows one checkout until it is final (the server's `final`: an expired crypto checkout may
+ * still be paid late, so it is followed on): the event stream first; when the stream
  * fails or is not offered, long-poll, backing off exponentially (with jitter, and never sooner than
  * `Retry-After`) while it fails. A long-poll that keeps failing is already a poll at the backoff's
  * pace, so there is no third tier. The stream is tried again every `eventsRetryMs`. Runs only while
@@ -70,7 +71,7 @@ export class LiveStatusController implements ReactiveController {
     this.version = checkout.version
     this.lastEventId = null
     this.reconnectMs = this.timings.eventsReconnectMs
-    if (isFinalStatus(checkout.status)) this.mode = 'stopped'
+    if (isFinal(checkout)) this.mode = 'stopped'
     else this.start()
   }
 
@@ -119,9 +120,11 @@ export class LiveStatusController implements ReactiveController {
   }
 
   private accept(checkout: ClientCheckout | undefined): void {
-    if (!checkout || this.finished || checkout.version <= this.version) return
+    // The same version comes again, final, when the time for late money has run out.
+    const nowFinal = checkout?.version === this.version && isFinal(checkout)
+    if (!checkout || this.finished || (checkout.version <= this.version && !nowFinal)) return
     this.version = checkout.version
-    if (isFinalStatus(checkout.status)) {
+    if (isFinal(checkout)) {
       this.mode = 'stopped'
       this.run?.abort()
     }
