@@ -7,6 +7,8 @@ import { css } from 'lit'
 export const payCheckoutStyles = css`
   /* A frame only: the choice and the method's element draw their own boxes. */
   .base {
+    /* One column that never grows past the element, whatever the method's element holds. */
+    grid-template-columns: minmax(0, 1fr);
     padding: 0;
     background: none;
     border: 0;

@@ -192,7 +192,7 @@ describe('<pay-checkout>', () => {
         .replace(/[\u00a0\u202f]/g, ' ')
         .trim(),
     )
-    expect(options).to.deep.equal(['Crypto About 19.99 USDT or BTC 0.000213', 'Card $19.99'])
+    expect(options).to.deep.equal(['Crypto About 19.99 USDT or 0.000213 BTC', 'Card $19.99'])
     expect(el.shadowRoot!.querySelector('legend')!.textContent!.trim()).to.equal('Pay with')
     expect(radio(el, /^Crypto/).checked).to.equal(true)
     // The method's element sits in the light DOM (CCBill's script must find the card fields in the document).

@@ -214,8 +214,11 @@ export class PayCheckout extends LitElement {
     if (method !== 'crypto') return this.localize.formatMoney(checkout.amount, checkout.currency)
     const coins = this.estimate?.slice(0, ESTIMATE_COINS)
     if (!coins?.length) return ''
-    const list = new Intl.ListFormat(this.localize.code(), { type: 'disjunction' })
-    return this.strings.cryptoEstimate(list.format(coins.map(({ amount, symbol }) => this.localize.formatMoney(amount, symbol))))
+    const locale = this.localize.code()
+    // Every digit the server sent, the symbol after the number (as the crypto element writes amounts).
+    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 20 })
+    const amounts = coins.map(({ amount, symbol }) => `${number.format(amount as Intl.StringNumericLiteral)} ${symbol}`)
+    return this.strings.cryptoEstimate(new Intl.ListFormat(locale, { type: 'disjunction' }).format(amounts))
   }
 
   /** Whether the chosen method's element is on the page (it says "Loading…" itself from then on). */
