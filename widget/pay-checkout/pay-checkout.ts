@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValu
 import { LocalizeController } from '../i18n/localize.js'
 import { createPayApi, PayApiError } from '../shared/api.js'
 import { PayCompleteEvent } from '../shared/events/pay-complete.js'
-import { PayErrorEvent, type PayErrorDetail } from '../shared/events/pay-error.js'
+import { PayErrorEvent } from '../shared/events/pay-error.js'
 import { PayReadyEvent } from '../shared/events/pay-ready.js'
 import { PayStatusChangeEvent } from '../shared/events/pay-status-change.js'
 import { perServer, type PayElement, type PayTheme } from '../shared/pay-element.js'
@@ -56,6 +56,27 @@ const ESTIMATE_COINS = 3
  * @csspart status - Loading, while the checkout or the method's element is on its way.
  * @csspart error - The error message of loading the checkout.
  * @csspart retry-button - Tries loading again after an error that may pass.
+ *
+ * The `--pay-*` custom properties reach the method's element too (it sits inside this one); those
+ * the choice itself reads (light defaults given, dark ones as on every element):
+ *
+ * @cssproperty [--pay-color-accent=#1d4ed8] - The chosen method's border, the Retry button.
+ * @cssproperty [--pay-color-accent-text=#ffffff] - Text of the Retry button.
+ * @cssproperty [--pay-color-text=#1a202c] - Text.
+ * @cssproperty [--pay-color-text-muted=#4a5568] - Prices and the note after a payment started.
+ * @cssproperty [--pay-color-surface=#ffffff] - Background of the choice.
+ * @cssproperty [--pay-color-surface-raised=#f5f7fa] - Background of the chosen method.
+ * @cssproperty [--pay-color-border=#cbd2dc] - Borders of the choice and its methods.
+ * @cssproperty [--pay-color-danger=#b42318] - Errors.
+ * @cssproperty [--pay-focus-ring-color=#1d4ed8] - Keyboard focus outline.
+ * @cssproperty [--pay-focus-ring-width=2px] - Width of the focus outline.
+ * @cssproperty [--pay-focus-ring-offset=2px] - Gap between a control and its focus outline.
+ * @cssproperty [--pay-font-family=system-ui, sans-serif] - Text font.
+ * @cssproperty [--pay-font-size=1rem] - Base text size.
+ * @cssproperty [--pay-space-xs=0.25rem] - Gap between the methods.
+ * @cssproperty [--pay-space-s=0.5rem] - Padding of each method.
+ * @cssproperty [--pay-space-m=1rem] - Gap between the choice and the method's element, padding of the choice.
+ * @cssproperty [--pay-radius=0.5rem] - Corner radius of the choice and its methods.
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and the first method's element shows it.
  * @event {PayStatusChangeEvent} pay-status-change - The server reported a new status.
@@ -392,8 +413,7 @@ export class PayCheckout extends LitElement {
 
   private showError(error: PayApiError): void {
     this.error = error
-    const detail: PayErrorDetail = { code: error.code, message: error.message, retryable: error.retryable }
-    this.dispatchEvent(new PayErrorEvent(detail))
+    this.dispatchEvent(new PayErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }))
   }
 
   /** Says `text` in the polite live region, even when it is the same words as last time. */
