@@ -167,7 +167,7 @@ export class PayCheckout extends LitElement {
     if (changed.has('server') || changed.has('clientSecret') || changed.has('product')) {
       if (this.isConnected) void this.load()
     }
-    if (changed.has('theme') || changed.has('mode') || changed.has('returnUrl')) {
+    if (changed.has('server') || changed.has('theme') || changed.has('mode') || changed.has('returnUrl')) {
       for (const element of this.elements.values()) this.passOn(element)
     }
   }
@@ -358,7 +358,6 @@ export class PayCheckout extends LitElement {
       element = document.createElement(tag) as PayElement
       for (const type of PAY_EVENTS) element.addEventListener(type, this.handleElementEvent)
       element.slot = 'method'
-      element.setAttribute('server', this.server)
       element.setAttribute('client-secret', this.secret)
       this.passOn(element)
       this.elements.set(method, element)
@@ -374,6 +373,7 @@ export class PayCheckout extends LitElement {
 
   private passOn(element: PayElement): void {
     for (const [name, value] of [
+      ['server', this.server],
       ['theme', this.theme],
       ['mode', this.mode],
       ['return-url', this.returnUrl],
