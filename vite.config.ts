@@ -25,13 +25,14 @@ const DEPENDENCIES = /^(?:lit|lit-html|lit-element|@lit\/[^/]+|@lit-labs\/[^/]+|
  */
 export const SOURCE_CONDITION = 'pay-elements-source'
 
-/** The element entries: each registers its element; `index` all three, `classes` none. */
+/** The element entries: each registers its element; `index` all four, `classes` none. */
 const ENTRIES = {
   index: 'widget/index.ts',
   classes: 'widget/classes.ts',
   'pay-crypto': 'widget/pay-crypto/define.ts',
   'pay-card': 'widget/pay-card/define.ts',
   'pay-cvs': 'widget/pay-cvs/define.ts',
+  'pay-checkout': 'widget/pay-checkout/define.ts',
 }
 
 /**
@@ -107,7 +108,7 @@ export default defineConfig(({ command, mode }): UserConfig => {
             groups: [
               // Each element's class and its registration function share one chunk, which the
               // element's entry (one call) and classes.js (no call) both import.
-              ...(['pay-crypto', 'pay-card', 'pay-cvs'] as const).map((element) => ({
+              ...(['pay-crypto', 'pay-card', 'pay-cvs', 'pay-checkout'] as const).map((element) => ({
                 name: element,
                 test: new RegExp(`[\\\\/]widget[\\\\/]${element}[\\\\/](?:${element}|register)\\.ts$`),
               })),

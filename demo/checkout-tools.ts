@@ -1,5 +1,5 @@
 /** What the shop and the element pages share: the live event log and the sandbox payer for a checkout. */
-import type { PayElement, PaymentMethod } from '../widget/index.js'
+import type { PayCheckout, PayElement, PaymentMethod } from '../widget/index.js'
 import { cardControls } from './sandbox-card.js'
 import { cryptoControls } from './sandbox-crypto.js'
 import { nicepayControls } from './sandbox-nicepay.js'
@@ -26,17 +26,31 @@ export function eventLog(list: HTMLElement): Log {
 }
 
 /** Logs the element's four events, with what each carries that a merchant would act on. */
-export function logEvents(element: PayElement, log: Log): void {
+export function logEvents(element: PayElement | PayCheckout, log: Log): void {
   element.addEventListener('pay-ready', (e) => log(`pay-ready ${e.detail.checkout.id} ${e.detail.checkout.status}`))
   element.addEventListener('pay-status-change', (e) => log(`pay-status-change ${e.detail.previousStatus} → ${e.detail.checkout.status}`))
   element.addEventListener('pay-complete', (e) => log(`pay-complete ${e.detail.checkout.id}`))
   element.addEventListener('pay-error', (e) => log(`pay-error ${e.detail.code}: ${e.detail.message}`))
 }
 
-/** Fills `box` with the payer's sandbox controls for this checkout's method. */
-export function showSandbox(box: HTMLElement, method: PaymentMethod, checkoutId: string, log: Log): void {
+/** Fills `box` with the payer's sandbox controls for this checkout's methods (several under a heading each). */
+export function showSandbox(box: HTMLElement, methods: PaymentMethod[], checkoutId: string, log: Log): void {
   box.replaceChildren()
-  void SANDBOX_CONTROLS[method](box, checkoutId, log)
+  for (const method of methods) {
+    let target = box
+    if (methods.length > 1) {
+      const heading = Object.assign(document.createElement('h3'), { textContent: METHOD_NAMES[method] })
+      target = document.createElement('div')
+      box.append(heading, target)
+    }
+    void SANDBOX_CONTROLS[method](target, checkoutId, log)
+  }
+}
+
+const METHOD_NAMES: Record<PaymentMethod, string> = {
+  crypto: 'Crypto (CCPayment)',
+  card: 'Card (CCBill)',
+  cvs: 'Convenience store (NICEPAY)',
 }
 
 /** The demo backend cancels the checkout with its secret key (the page never holds one). */

@@ -10,6 +10,7 @@ const NAVIGATION: [href: string, label: string][] = [
   ['/elements/pay-crypto.html', 'pay-crypto'],
   ['/elements/pay-card.html', 'pay-card'],
   ['/elements/pay-cvs.html', 'pay-cvs'],
+  ['/elements/pay-checkout.html', 'pay-checkout'],
   ['/webhooks.html', 'Webhooks'],
   ['/script-tag.html', 'Script tag'],
   ['/npm.html', 'npm'],
@@ -27,7 +28,7 @@ const THEMES: Record<Theme, { label: string; element: 'light' | 'dark' | null }>
 
 const LANGUAGES: Record<string, string> = { en: 'English', id: 'Bahasa Indonesia', 'zh-CN': '中文（简体）' }
 
-const PAY_ELEMENTS = 'pay-crypto, pay-card, pay-cvs'
+const PAY_ELEMENTS = 'pay-crypto, pay-card, pay-cvs, pay-checkout'
 
 /** localStorage, when the browser lets the page use it. */
 const remembered = {

@@ -4,7 +4,7 @@
  * behind it), the markup that gives this result, its events, its `::part`s and its theming.
  */
 import '../widget/index.js'
-import type { PayElement } from '../widget/index.js'
+import type { PayCheckout, PayElement } from '../widget/index.js'
 import brandThemeCss from './brand-theme.css?raw'
 import './chrome.js'
 import { cancelCheckout, eventLog, logEvents, METHOD_OF_TAG, showSandbox } from './checkout-tools.js'
@@ -16,7 +16,12 @@ interface Product {
 }
 
 /** Attributes whose values are a fixed list; '' means "not set". */
-const CHOICES: Record<string, string[]> = { theme: ['', 'light', 'dark'], mode: ['native', 'hosted'], lang: ['', 'en', 'id', 'zh-CN'] }
+const CHOICES: Record<string, string[]> = {
+  theme: ['', 'light', 'dark'],
+  mode: ['native', 'hosted'],
+  lang: ['', 'en', 'id', 'zh-CN'],
+  method: ['', 'card', 'crypto', 'cvs'],
+}
 
 const HINTS: Record<string, string> = {
   server: 'Base URL of the companion server.',
@@ -26,16 +31,18 @@ const HINTS: Record<string, string> = {
   mode: "native does it all here; hosted opens the provider's own page (CVS: where the payer picks the store).",
   'return-url': 'Where the hosted page sends the payer back to.',
   lang: "Unset follows the page's lang (the Language switcher above).",
+  method: 'The method chosen at first, when the checkout allows it.',
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const tag = document.body.dataset.element ?? 'pay-crypto'
-const method = METHOD_OF_TAG[tag]!
+/** The single element's method; `<pay-checkout>` offers whatever its checkout allows. */
+const method = METHOD_OF_TAG[tag]
 const log = eventLog($('events'))
 const stage = $('stage')
 const form = $<HTMLFormElement>('attributes')
 const markup = $('markup')
-let element: PayElement
+let element: PayElement | PayCheckout
 let checkoutId = ''
 
 const observedAttributes = (customElements.get(tag) as unknown as { observedAttributes: string[] }).observedAttributes
@@ -79,12 +86,12 @@ function reflectAttributes(): void {
 }
 
 function mount(attributes: Record<string, string>): void {
-  element = document.createElement(tag) as PayElement
+  element = document.createElement(tag) as PayElement | PayCheckout
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value)
   logEvents(element, log)
   element.addEventListener('pay-ready', (e) => {
     checkoutId = e.detail.checkout.id
-    showSandbox($('sandbox-controls'), method, checkoutId, log)
+    showSandbox($('sandbox-controls'), method ? [method] : e.detail.checkout.methods, checkoutId, log)
   })
   new MutationObserver(reflectAttributes).observe(element, { attributes: true })
   stage.replaceChildren(element)
@@ -133,7 +140,10 @@ function followParts(): void {
 
 async function start(): Promise<void> {
   const products = (await (await fetch('/demo/api/products')).json()) as Product[]
-  const productIds = products.filter((p) => p.methods.includes(method)).map((p) => p.id)
+  // <pay-checkout> takes any product, those paid several ways first.
+  const productIds = (
+    method ? products.filter((p) => p.methods.includes(method)) : products.sort((a, b) => b.methods.length - a.methods.length)
+  ).map((p) => p.id)
   form.replaceChildren(...attributeNames.map((name) => field(name, productIds)))
   // This server and the first catalog product this element can pay.
   mount({ server: location.origin, ...(productIds[0] ? { product: productIds[0] } : {}) })

@@ -22,6 +22,7 @@ const DEMO_CATALOG = [
   { id: 'tee', name: 'Blue T-shirt', price: '19.90', currency: 'USD', methods: ['crypto'] },
   { id: 'hoodie', name: 'Grey hoodie', price: '49.00', currency: 'EUR', methods: ['card'] },
   { id: 'voucher', name: 'Gift voucher', price: '150000', currency: 'IDR', methods: ['cvs'] },
+  { id: 'cap', name: 'Canvas cap', price: '24.00', currency: 'USD', methods: ['card', 'crypto'] },
 ]
 
 /** The demo's pages, as paths under demo/ without `.html`. */
@@ -44,6 +45,11 @@ const ELEMENT_PAGES: Record<string, { intro: string; partCss: string }> = {
     intro:
       'Cash at an Indonesian convenience store through NICEPAY. The payer picks Indomaret or Alfamart and gets a payment code, large and grouped for reading out at the till, with the steps, the deadline and the status live.',
     partCss: 'pay-cvs::part(payment-code) {\n  letter-spacing: 0.1em;\n}\npay-cvs {\n  --pay-cvs-code-size: 2.5rem;\n}',
+  },
+  'pay-checkout': {
+    intro:
+      "Every method the checkout allows in one element. The payer picks card or crypto (with the crypto estimate beside it) and only the chosen method's element loads; they can switch until a payment starts, then only that method stays.",
+    partCss: 'pay-checkout::part(methods) {\n  border-width: 2px;\n}\npay-checkout::part(method-price) {\n  font-weight: 600;\n}',
   },
 }
 

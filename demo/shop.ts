@@ -1,5 +1,5 @@
 import '../widget/index.js'
-import type { PayElement, PaymentMethod } from '../widget/index.js'
+import type { PayCheckout, PayElement, PaymentMethod } from '../widget/index.js'
 import './chrome.js'
 import { cancelCheckout, eventLog, logEvents, showSandbox } from './checkout-tools.js'
 import { followWebhooks } from './webhooks-table.js'
@@ -13,6 +13,8 @@ interface Product {
 }
 
 const TAG_FOR: Record<PaymentMethod, string> = { crypto: 'pay-crypto', card: 'pay-card', cvs: 'pay-cvs' }
+
+const HOW_SEVERAL = 'The payer picks card or crypto in one element, which loads only the chosen method.'
 
 const HOW: Record<PaymentMethod, string> = {
   crypto: 'Crypto (USDT, USDC, BTC, ETH…) through CCPayment.',
@@ -28,10 +30,13 @@ const log = eventLog($('events'))
 const cancelButton = $<HTMLButtonElement>('cancel')
 let checkoutId = ''
 
-function startCheckout(product: Product, method: PaymentMethod, card: HTMLElement, hosted: boolean) {
+/** A product paid one way gets that method's element; one paid several ways gets `<pay-checkout>`. */
+const tagFor = (methods: PaymentMethod[]) => (methods.length > 1 ? 'pay-checkout' : TAG_FOR[methods[0]!])
+
+function startCheckout(product: Product, methods: PaymentMethod[], card: HTMLElement, hosted: boolean) {
   document.querySelectorAll('.product[aria-current]').forEach((other) => other.removeAttribute('aria-current'))
   card.setAttribute('aria-current', 'true')
-  const element = document.createElement(TAG_FOR[method]) as PayElement
+  const element = document.createElement(tagFor(methods)) as PayElement | PayCheckout
   element.server = location.origin
   element.product = product.id
   if (hosted) element.setAttribute('mode', 'hosted')
@@ -39,7 +44,7 @@ function startCheckout(product: Product, method: PaymentMethod, card: HTMLElemen
   element.addEventListener('pay-ready', (e) => {
     checkoutId = e.detail.checkout.id
     cancelButton.disabled = false
-    showSandbox($('sandbox-controls'), method, checkoutId, log)
+    showSandbox($('sandbox-controls'), methods, checkoutId, log)
   })
   checkoutId = ''
   cancelButton.disabled = true
@@ -47,7 +52,7 @@ function startCheckout(product: Product, method: PaymentMethod, card: HTMLElemen
   $('checkout-title').scrollIntoView({ behavior: 'smooth', block: 'start' })
 }
 
-function productCard(product: Product, method: PaymentMethod, hosted = false): HTMLElement {
+function productCard(product: Product, methods: PaymentMethod[], hosted = false): HTMLElement {
   const card = document.createElement('article')
   card.className = 'product'
   const art = document.createElement('div')
@@ -59,15 +64,15 @@ function productCard(product: Product, method: PaymentMethod, hosted = false): H
   price.textContent = new Intl.NumberFormat('en', { style: 'currency', currency: product.currency }).format(product.price as `${number}`)
   const how = document.createElement('p')
   how.className = 'how'
-  how.textContent = hosted ? HOSTED_HOW : HOW[method]
+  how.textContent = hosted ? HOSTED_HOW : methods.length > 1 ? HOW_SEVERAL : HOW[methods[0]!]
   const button = document.createElement('button')
   button.type = 'button'
   button.className = 'primary'
   const productName = document.createElement('span')
   productName.className = 'visually-hidden'
   productName.textContent = `${product.name}: `
-  button.append(productName, `Check out with ${TAG_FOR[method]}${hosted ? ' on NICEPAY’s page' : ''}`)
-  button.addEventListener('click', () => startCheckout(product, method, card, hosted))
+  button.append(productName, `Check out with ${tagFor(methods)}${hosted ? ' on NICEPAY’s page' : ''}`)
+  button.addEventListener('click', () => startCheckout(product, methods, card, hosted))
   card.append(art, name, price, how, button)
   return card
 }
@@ -76,8 +81,8 @@ async function showProducts() {
   const products = (await (await fetch('/demo/api/products')).json()) as Product[]
   $('products').replaceChildren(
     ...products.flatMap((product) => [
-      ...product.methods.map((method) => productCard(product, method)),
-      ...(product.methods.includes('cvs') ? [productCard(product, 'cvs', true)] : []),
+      productCard(product, product.methods),
+      ...(product.methods.length === 1 && product.methods[0] === 'cvs' ? [productCard(product, ['cvs'], true)] : []),
     ]),
   )
 }

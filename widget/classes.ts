@@ -4,6 +4,7 @@
  * registering the elements under tag names of your own. The other entries register as they load.
  */
 export { PayCard } from './pay-card/pay-card.js'
+export { PayCheckout } from './pay-checkout/pay-checkout.js'
 export { PayCrypto } from './pay-crypto/pay-crypto.js'
 export { PayCvs } from './pay-cvs/pay-cvs.js'
 

@@ -1,10 +1,10 @@
 /**
- * `<pay-crypto>`, `<pay-card>` and `<pay-cvs>` in Preact JSX: `import type {} from 'pay-elements/jsx-preact'`
+ * `<pay-crypto>`, `<pay-card>`, `<pay-cvs>` and `<pay-checkout>` in Preact JSX: `import type {} from 'pay-elements/jsx-preact'`
  * once in the app (or list `pay-elements/jsx-preact` in tsconfig `types`).
  */
 import type { JSX as PreactJSX } from 'preact'
-import type { PayCard, PayCrypto, PayCvs } from 'pay-elements/classes'
-import type { PayCryptoAttributes, PayCvsAttributes, PayElementAttributes } from './jsx-types.js'
+import type { PayCard, PayCheckout, PayCrypto, PayCvs } from 'pay-elements/classes'
+import type { PayCheckoutAttributes, PayCryptoAttributes, PayCvsAttributes, PayElementAttributes } from './jsx-types.js'
 
 type Tag<Element extends HTMLElement, Attributes> = Omit<PreactJSX.HTMLAttributes<Element>, keyof Attributes> & Attributes
 
@@ -14,6 +14,7 @@ declare module 'preact' {
       'pay-crypto': Tag<PayCrypto, PayCryptoAttributes>
       'pay-card': Tag<PayCard, PayElementAttributes>
       'pay-cvs': Tag<PayCvs, PayCvsAttributes>
+      'pay-checkout': Tag<PayCheckout, PayCheckoutAttributes>
     }
   }
 }

@@ -1,10 +1,10 @@
 /**
- * `<pay-crypto>`, `<pay-card>` and `<pay-cvs>` in React 19 JSX: `import type {} from 'pay-elements/jsx-react'`
+ * `<pay-crypto>`, `<pay-card>`, `<pay-cvs>` and `<pay-checkout>` in React 19 JSX: `import type {} from 'pay-elements/jsx-react'`
  * once in the app (or list `pay-elements/jsx-react` in tsconfig `types`).
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react'
-import type { PayCard, PayCrypto, PayCvs } from 'pay-elements/classes'
-import type { PayCryptoAttributes, PayCvsAttributes, PayElementAttributes } from './jsx-types.js'
+import type { PayCard, PayCheckout, PayCrypto, PayCvs } from 'pay-elements/classes'
+import type { PayCheckoutAttributes, PayCryptoAttributes, PayCvsAttributes, PayElementAttributes } from './jsx-types.js'
 
 type Tag<Element extends HTMLElement, Attributes> = DetailedHTMLProps<HTMLAttributes<Element>, Element> & Attributes
 
@@ -14,6 +14,7 @@ declare module 'react' {
       'pay-crypto': Tag<PayCrypto, PayCryptoAttributes>
       'pay-card': Tag<PayCard, PayElementAttributes>
       'pay-cvs': Tag<PayCvs, PayCvsAttributes>
+      'pay-checkout': Tag<PayCheckout, PayCheckoutAttributes>
     }
   }
 }

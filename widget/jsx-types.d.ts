@@ -1,5 +1,5 @@
 /**
- * What JSX may say on `<pay-crypto>`, `<pay-card>` and `<pay-cvs>` as plain tags, shared by the
+ * What JSX may say on `<pay-crypto>`, `<pay-card>`, `<pay-cvs>` and `<pay-checkout>` as plain tags, shared by the
  * React and Preact typings (`pay-elements/jsx-react`, `pay-elements/jsx-preact`). Attributes are
  * written as in HTML; events are listened to as `onpay-complete` (the whole event name after `on`,
  * which React 19 and Preact pass to `addEventListener`). For camelCase event props in React use
@@ -20,6 +20,15 @@ export interface PayElementAttributes {
   'onpay-status-change'?: (event: PayStatusChangeEvent) => void
   'onpay-complete'?: (event: PayCompleteEvent) => void
   'onpay-error'?: (event: PayErrorEvent) => void
+}
+
+export interface PayCheckoutAttributes extends PayElementAttributes {
+  /** The method chosen at first, when the checkout allows it. */
+  method?: 'crypto' | 'card' | 'cvs'
+  /** Passed on to the method's element (`<pay-crypto mode="hosted">`). */
+  mode?: 'native' | 'hosted'
+  /** Passed on to the method's element: where a hosted page sends the payer back. */
+  'return-url'?: string
 }
 
 export interface PayCryptoAttributes extends PayElementAttributes {

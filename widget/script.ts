@@ -5,3 +5,4 @@
 import './pay-crypto/define.js'
 import './pay-card/define.js'
 import './pay-cvs/define.js'
+import './pay-checkout/define.js'

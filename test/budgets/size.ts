@@ -17,7 +17,7 @@
  * form); a page in Indonesian or Chinese fetches those strings before its first render. Chunks reached only by
  * dynamic `import()` are listed apart, each against its own budget, and each element's row also
  * shows, unbudgeted, everything it can ever load, so the first-load figure cannot mislead.
- * The script-tag file holds all three elements, every view and English; a page in Indonesian or
+ * The script-tag file holds all four elements, every view and English; a page in Indonesian or
  * Chinese also loads that language's strings (base and elements together) from the file beside it,
  * `pay-elements.id.js` or `pay-elements.zh-CN.js`, listed with the on-demand chunks.
  */
@@ -31,9 +31,14 @@ import { build, type Rolldown } from 'vite'
 const KB = 1000
 
 /** First-load budgets in kB, gzip and brotli alike. */
-const ELEMENT_BUDGETS: Record<string, number> = { 'pay-card': 14, 'pay-cvs': 14, 'pay-crypto': 18 }
+/**
+ * `<pay-checkout>`'s first load is its choice of method; the chosen method's element (its entry and
+ * chunk, the shared chunk being there already) loads on choice and counts in "with on-demand".
+ */
+const ELEMENT_BUDGETS: Record<string, number> = { 'pay-card': 14, 'pay-cvs': 14, 'pay-crypto': 18, 'pay-checkout': 15 }
 const ALL_ELEMENTS_BUDGET = 26
-const SCRIPT_FILE_BUDGET = 28
+/** All four elements, `<pay-checkout>` among them. */
+const SCRIPT_FILE_BUDGET = 30
 /** Any CSS file the build emits (today the styles live in the elements' shadow roots, so none). */
 const CSS_FILE_BUDGET = 4
 /** Each lazily loaded chunk: one locale's strings for one element or the base. */
@@ -130,7 +135,7 @@ function measure(esFiles: Map<string, OutputFile>, scriptFiles: Map<string, Outp
     const everything = row('', graph(entry.fileName, true), budget)
     firstLoad.push({ ...row(`<${element}>`, first, budget), everything: { gzip: everything.gzip, brotli: everything.brotli } })
   }
-  firstLoad.push(row('all three elements', union, ALL_ELEMENTS_BUDGET))
+  firstLoad.push(row('all four elements', union, ALL_ELEMENTS_BUDGET))
 
   const scriptFile = 'pay-elements.js'
   firstLoad.push(row(`script tag (${scriptFile})`, [scriptFile], SCRIPT_FILE_BUDGET, scriptFiles))

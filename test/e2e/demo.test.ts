@@ -82,7 +82,7 @@ describe('demo shop in Chromium', () => {
     const pages: [path: string, ready: () => Promise<unknown>][] = [
       ['/', () => expect.poll(() => page.getByRole('button', { name: /Gift voucher.*pay-cvs$/ }).count()).toBe(1)],
       ['/webhooks.html', () => expect.poll(() => page.locator('#webhooks tr').count()).toBeGreaterThan(0)],
-      ...['pay-crypto', 'pay-card', 'pay-cvs'].map((tag): [string, () => Promise<unknown>] => [
+      ...['pay-crypto', 'pay-card', 'pay-cvs', 'pay-checkout'].map((tag): [string, () => Promise<unknown>] => [
         `/elements/${tag}.html`,
         async () => {
           await expect.poll(() => page.locator('#events').textContent(), { timeout: 10_000 }).toMatch(/pay-ready co_\w+ open/)

@@ -42,8 +42,12 @@ const BROWSER_ENTRIES = [
   'pay-elements/pay-crypto',
   'pay-elements/pay-card',
   'pay-elements/pay-cvs',
+  'pay-elements/pay-checkout',
   'pay-elements/script',
 ]
+
+/** The elements the package registers, in alphabetical order. */
+const TAGS = ['pay-card', 'pay-checkout', 'pay-crypto', 'pay-cvs']
 
 const work = mkdtempSync(join(tmpdir(), 'pay-packages-'))
 const tarballs = {} as Record<Name, string>
@@ -128,12 +132,14 @@ describe('installed from its tarball into an empty project', () => {
   it('every browser entry imports in plain Node without touching the DOM', async () => {
     const script = `for (const entry of ${JSON.stringify(BROWSER_ENTRIES)}) await import(entry)
 const classes = await import('pay-elements/classes')
-console.log(JSON.stringify({ classes: Object.keys(classes).sort(), defined: ['pay-card', 'pay-crypto', 'pay-cvs'].filter((tag) => customElements.get(tag)) }))`
+console.log(JSON.stringify({ classes: Object.keys(classes).sort(), defined: ${JSON.stringify(TAGS)}.filter((tag) => customElements.get(tag)) }))`
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: app })
     const result = JSON.parse(stdout) as { classes: string[]; defined: string[] }
-    expect(result.classes).toEqual(expect.arrayContaining(['PayCard', 'PayCrypto', 'PayCvs', 'PayElement', 'PayCompleteEvent']))
+    expect(result.classes).toEqual(
+      expect.arrayContaining(['PayCard', 'PayCheckout', 'PayCrypto', 'PayCvs', 'PayElement', 'PayCompleteEvent']),
+    )
     // Lit's Node build provides a customElements registry; the self-registering entries used it.
-    expect(result.defined).toEqual(['pay-card', 'pay-crypto', 'pay-cvs'])
+    expect(result.defined).toEqual(TAGS)
   })
 
   it('one element entry brings its tag and event types, and type-checks with skipLibCheck off', async () => {
@@ -167,7 +173,7 @@ card.addEventListener('pay-complete', (event) => {
 
   it('pay-elements/classes registers nothing', async () => {
     const script = `await import('pay-elements/classes')
-console.log(JSON.stringify(['pay-card', 'pay-crypto', 'pay-cvs'].filter((tag) => globalThis.customElements?.get(tag))))`
+console.log(JSON.stringify(${JSON.stringify(TAGS)}.filter((tag) => globalThis.customElements?.get(tag))))`
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: app })
     expect(JSON.parse(stdout)).toEqual([])
   })
@@ -194,7 +200,7 @@ console.log(JSON.stringify(['pay-card', 'pay-crypto', 'pay-cvs'].filter((tag) =>
     expect(Number(stdout)).toBeGreaterThan(10)
   }, 60_000)
 
-  it('custom-elements.json lists the three elements with attributes, events, parts, slots and CSS properties', () => {
+  it('custom-elements.json lists the four elements with attributes, events, parts, slots and CSS properties', () => {
     const dir = join(app, 'node_modules/pay-elements')
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { customElements: string; 'web-types': string }
     const manifest = JSON.parse(readFileSync(join(dir, pkg.customElements), 'utf8')) as {
@@ -202,15 +208,21 @@ console.log(JSON.stringify(['pay-card', 'pay-crypto', 'pay-cvs'].filter((tag) =>
     }
     const elements = manifest.modules.flatMap((module) => module.declarations ?? []).filter((declaration) => declaration.tagName)
     const names = (list: unknown) => (list as { name: string }[]).map((each) => each.name)
-    expect(elements.map((element) => element.tagName).sort()).toEqual(['pay-card', 'pay-crypto', 'pay-cvs'])
+    expect(elements.map((element) => element.tagName).sort()).toEqual(TAGS)
     for (const element of elements) {
       expect(names(element.attributes)).toEqual(expect.arrayContaining(['server', 'client-secret', 'product', 'theme']))
       // Internal state is no attribute.
       expect(names(element.attributes)).not.toContain('checkout')
       expect(names(element.events).sort()).toEqual(['pay-complete', 'pay-error', 'pay-ready', 'pay-status-change'])
+      expect(names(element.cssProperties)).toEqual(expect.arrayContaining(['--pay-color-accent', '--pay-space-m', '--pay-radius']))
+      if (element.tagName === 'pay-checkout') {
+        // It draws the choice of method; the chosen method's element draws the checkout.
+        expect(names(element.attributes)).toEqual(expect.arrayContaining(['method', 'mode', 'return-url']))
+        expect(names(element.cssParts)).toEqual(expect.arrayContaining(['base', 'methods', 'method-option', 'method', 'status', 'error']))
+        continue
+      }
       expect(names(element.cssParts)).toEqual(expect.arrayContaining(['base', 'amount', 'status', 'countdown', 'error']))
       expect(names(element.slots)).toContain('header')
-      expect(names(element.cssProperties)).toEqual(expect.arrayContaining(['--pay-color-accent', '--pay-space-m', '--pay-radius']))
     }
     const tags = (file: string) =>
       JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
@@ -221,12 +233,12 @@ console.log(JSON.stringify(['pay-card', 'pay-crypto', 'pay-cvs'].filter((tag) =>
       tags('dist/vscode.html-custom-data.json')
         .tags!.map((tag) => tag.name)
         .sort(),
-    ).toEqual(['pay-card', 'pay-crypto', 'pay-cvs'])
+    ).toEqual(TAGS)
     expect(
       tags(pkg['web-types'])
         .contributions!.html.elements.map((tag) => tag.name)
         .sort(),
-    ).toEqual(['pay-card', 'pay-crypto', 'pay-cvs'])
+    ).toEqual(TAGS)
   })
 
   it('the React package adds only itself and @lit/react to a React app that has pay-elements', async () => {
