@@ -243,6 +243,13 @@ export function openApiDocument(serverUrl: string) {
           responses: { '200': { description: 'The checkout', content: json('ClientCheckout') }, ...errors(400, 401, 429) },
         },
       },
+      '/v1/client/origin': {
+        get: {
+          summary:
+            "Whether the calling page's origin may use the browser API (PAY_ALLOWED_ORIGINS); readable from any origin without a preflight",
+          responses: { '200': { description: '{ origin: string | null, allowed: boolean }' } },
+        },
+      },
       '/v1/client/checkout/events': {
         get: {
           summary: 'Live status as Server-Sent Events (event: checkout, id: version); ends at a final status',
