@@ -1,7 +1,7 @@
 import '../widget/index.js'
 import type { PayElement, PaymentMethod } from '../widget/index.js'
 import './chrome.js'
-import { cancelCheckout, eventLog, logEvents, showSandbox } from './checkout-tools.js'
+import { cancelCheckout, eventLog, followSandbox, logEvents } from './checkout-tools.js'
 import { followWebhooks } from './webhooks-table.js'
 
 interface Product {
@@ -32,10 +32,13 @@ function startCheckout(product: Product, method: PaymentMethod, card: HTMLElemen
   element.server = location.origin
   element.product = product.id
   logEvents(element, log)
-  element.addEventListener('pay-ready', (e) => {
-    checkoutId = e.detail.checkout.id
+  followSandbox(element, $('sandbox-controls'), method, log, (id) => {
+    checkoutId = id
     cancelButton.disabled = false
-    showSandbox($('sandbox-controls'), method, checkoutId, log)
+  })
+  element.addEventListener('pay-error', () => {
+    checkoutId = ''
+    cancelButton.disabled = true
   })
   checkoutId = ''
   cancelButton.disabled = true

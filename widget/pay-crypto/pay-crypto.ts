@@ -148,7 +148,7 @@ export class PayCrypto extends PayElement {
   private renderActionError() {
     const error = this.actionError!
     return html`<div part="error" class="error" role="alert">
-      <p class="error-message">${this.localize.term(error.retryable ? 'errorRetryable' : 'errorFatal')}</p>
+      <p class="error-message">${this.errorText(error)}</p>
     </div>`
   }
 
@@ -288,7 +288,7 @@ export class PayCrypto extends PayElement {
     try {
       await work(this.secret, this.signal)
     } catch (error) {
-      if (!this.signal.aborted) this.actionError = PayApiError.from(error)
+      if (!this.signal.aborted) this.actionError = await this.diagnose(PayApiError.from(error))
     } finally {
       this.busy = false
     }

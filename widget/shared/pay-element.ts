@@ -266,12 +266,20 @@ export class PayElement extends LitElement {
     `
   }
 
+  /** The payer's words for a failure: told apart by kind once their module is in, generic until then. */
+  protected errorText(error: PayApiError): string {
+    return (
+      this.errorViews()?.errorText(error, this.localize.code(), this.localize.intlLocale()) ||
+      this.localize.term(error.retryable ? 'errorRetryable' : 'errorFatal')
+    )
+  }
+
   private renderError() {
     const error = this.error
     if (!error) return nothing
     return html`
       <div part="error" class="error" role="alert">
-        <p class="error-message">${this.localize.term(error.retryable ? 'errorRetryable' : 'errorFatal')}</p>
+        <p class="error-message">${this.errorText(error)}</p>
         ${
           error.retryable
             ? html`<button part="retry-button" class="retry-button" type="button" @click=${this.handleRetryClick}>
@@ -403,9 +411,25 @@ export class PayElement extends LitElement {
     return this.server ? this.payApiFor(this.server) : undefined
   }
 
+  /** Why a call failed, told apart (see error-view.ts): fetched when something first goes wrong. */
+  private readonly errorViews = this.onDemand(() => import('./error-view.js'))
+
+  /** Shows a failure at once, then names its kind (which may take a question to the server) and fires pay-error. */
   private showError(error: PayApiError): void {
     this.error = error
-    this.dispatchEvent(new PayErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }))
+    const told = this.diagnose(error).then((known) => {
+      if (this.error !== error) return
+      this.error = known
+      this.dispatchEvent(new PayErrorEvent({ code: known.code, message: known.message, retryable: known.retryable }))
+    })
+    this.arriving.add(told)
+    void told.then(() => this.arriving.delete(told))
+  }
+
+  /** `error`, named by its kind where the error module can tell (the error itself if that module cannot be fetched). */
+  protected async diagnose(error: PayApiError): Promise<PayApiError> {
+    const views = await import('./error-view.js').catch(() => undefined)
+    return views ? views.diagnose(error, this.api ? '' : this.server, this.checkout?.status) : error
   }
 
   private fireCompleteOnce(checkout: ClientCheckout): void {
