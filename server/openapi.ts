@@ -47,6 +47,11 @@ const clientCheckout = {
     expires_at: { type: 'string', format: 'date-time' },
     version: { type: 'integer', description: 'Increases with every change' },
     mode: { type: 'string', enum: ['sandbox', 'live'] },
+    subscription: {
+      type: ['object', 'null'],
+      description: 'Recurring card terms: initial_period_days, recurring_amount, recurring_period_days, rebills (99: until cancelled)',
+    },
+    country: { type: ['string', 'null'], description: "The payer's country from customer.country (browser view only)" },
   },
 }
 const merchantCheckout = {

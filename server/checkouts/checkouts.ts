@@ -311,6 +311,8 @@ export function toClientCheckout(row: CheckoutRow, mode: Config['mode']): Client
     expires_at: iso(row.expires_at),
     version: row.version,
     mode,
+    subscription: row.subscription ? (JSON.parse(row.subscription) as Subscription) : null,
+    country: row.customer ? ((JSON.parse(row.customer) as Customer).country ?? null) : null,
   }
 }
 
