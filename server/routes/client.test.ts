@@ -87,7 +87,24 @@ describe.each(DIALECTS)('browser API on %s', (dialect) => {
       expires_at: created.expires_at,
       version: 1,
       mode: 'sandbox',
+      subscription: null,
+      country: null,
     })
+  })
+
+  it("shows the payer a card checkout's subscription terms and their country, still without the rest of the customer", async () => {
+    t = await createTestApp(dialect)
+    const subscription = { initial_period_days: 30, recurring_amount: '19.99', recurring_period_days: 7, rebills: 5 }
+    const created = await t.createCheckout({
+      amount: '49.00',
+      currency: 'EUR',
+      customer: { country: 'at', email: 'payer@example.com', name: 'Anna' },
+      subscription,
+    })
+    const view = await readJson(await client('/v1/client/checkout', created.client_secret))
+    expect(view).toMatchObject({ methods: ['card'], subscription, country: 'AT' })
+    expect(JSON.stringify(view)).not.toContain('payer@example.com')
+    expect(JSON.stringify(view)).not.toContain('Anna')
   })
 
   const byProvider = { by: 'provider', provider: 'test', evidence: 'unit test' } as const
@@ -458,6 +475,7 @@ describe('OpenAPI document', () => {
       '/v1/checkouts/{id}',
       '/v1/checkouts/{id}/cancel',
       '/v1/client/checkout',
+      '/v1/client/origin',
       '/v1/client/checkout/events',
       '/v1/client/crypto/options',
       '/v1/client/crypto/deposits',

@@ -167,6 +167,45 @@ describe('card checkout in Chromium', () => {
     expect((await merchantEvents(checkoutId)).filter((e) => e.type === 'checkout.paid')).toEqual([])
   })
 
+  it('shows the subscription terms before the Pay button and on the receipt, and starts on the country the merchant gave', async () => {
+    const created = await fetch(`${server.url}/v1/checkouts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        amount: '49.00',
+        currency: 'EUR',
+        description: 'Pro plan',
+        customer: { country: 'AT' },
+        subscription: { initial_period_days: 30, recurring_amount: '19.99', recurring_period_days: 30, rebills: 99 },
+      }),
+    })
+    expect(created.status).toBe(201)
+    const { id, client_secret: secret } = (await created.json()) as { id: string; client_secret: string }
+    await page.goto(`${server.url}/elements/pay-card.html`)
+    await expect.poll(() => page.locator('#events').textContent(), { timeout: 10_000 }).toMatch(/pay-ready co_\w+/)
+    const secretField = page.locator('#attributes [name="client-secret"]')
+    await secretField.fill(secret)
+    await secretField.dispatchEvent('change')
+    const element = page.locator('pay-card')
+    await expect.poll(() => page.locator('#events').textContent(), { timeout: 10_000 }).toContain(`pay-ready ${id}`)
+
+    const terms = element.locator('[part~="subscription-terms"]')
+    const expected = '€49.00 today for the first 30 days, then €19.99 every 30 days until you cancel.'
+    await expect.poll(() => terms.textContent(), { timeout: 10_000 }).toContain(expected)
+    expect(await terms.isVisible()).toBe(true)
+    // Drawn above the Pay button.
+    const termsBox = (await terms.boundingBox())!
+    const payBox = (await element.getByRole('button', { name: 'Pay €49.00' }).boundingBox())!
+    expect(termsBox.y + termsBox.height).toBeLessThanOrEqual(payBox.y)
+    expect(await element.getByLabel('Country').inputValue()).toBe('AT')
+
+    await fillCard(element, CARDS.approve)
+    await pay(element)
+    await expect.poll(() => receipt(element).textContent(), { timeout: 10_000 }).toContain('Payment approved')
+    expect(await receipt(element).textContent()).toContain(expected)
+    await expect.poll(async () => (await merchantView(id)).status, { timeout: 10_000 }).toBe('paid')
+  })
+
   it('sent no card number, expiry or security code to the companion server', async () => {
     const numbers = Object.values(CARDS).map((n) => n.replace(/ /g, ''))
     const [month, year] = EXPIRY.split(' / ')
