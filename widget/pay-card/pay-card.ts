@@ -119,8 +119,10 @@ export class PayCard extends PayElement implements CardFormHost {
     }),
   )
 
-  /** A subscription's terms, for the checkouts that have one. */
-  private readonly termsView = this.onDemand(() => import('./subscription-terms.js'))
+  /** A subscription's terms (subscription-terms.ts), with their words in the language shown. */
+  private readonly termsView = this.onDemand(() =>
+    import('./subscription-terms.js').then(async (module) => (await module.termsStrings.load(this.localize.code()), module)),
+  )
 
   /** Every country, for the country choice: fetched right after the first paint (see countries.ts). */
   private readonly countryList = this.onDemand(() => import('./countries.js'))
@@ -188,12 +190,7 @@ export class PayCard extends PayElement implements CardFormHost {
 
   /** The subscription's terms (nothing for a one-off payment); the Pay button waits until they are shown. */
   private renderTerms(checkout: ClientCheckout) {
-    if (!checkout.subscription) return nothing
-    const view = this.termsView()
-    const terms = view?.subscriptionTerms(checkout, this.localize.code(), this.localize.intlLocale(), (amount) =>
-      this.localize.formatMoney(amount, checkout.currency),
-    )
-    return terms ? view!.renderTerms(terms) : nothing
+    return checkout.subscription ? this.termsView()?.renderTerms(checkout, this.localize) : nothing
   }
 
   private renderForm(checkout: ClientCheckout) {

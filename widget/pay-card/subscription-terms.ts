@@ -1,5 +1,5 @@
-import { css, html } from 'lit'
-import type { LocaleCode } from '../i18n/translation.js'
+import { css, html, nothing } from 'lit'
+import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
 import type { ClientCheckout } from '../shared/types.js'
 
 /**
@@ -9,7 +9,7 @@ import type { ClientCheckout } from '../shared/types.js'
  * the receipt. Loaded on demand: most checkouts are one-off payments.
  */
 
-interface TermsStrings {
+export interface TermsStrings {
   title: string
   /** `now` and `then` are formatted amounts, `first` and `every` formatted durations ("30 days"). */
   once: (now: string, first: string) => string
@@ -17,44 +17,30 @@ interface TermsStrings {
   times: (now: string, first: string, then: string, every: string, times: number) => string
 }
 
-const STRINGS: Record<LocaleCode, TermsStrings> = {
-  en: {
-    title: 'Subscription',
-    once: (now, first) => `${now} for ${first}. It does not renew.`,
-    untilCanceled: (now, first, then, every) => `${now} today for the first ${first}, then ${then} every ${every} until you cancel.`,
-    times: (now, first, then, every, times) =>
-      `${now} today for the first ${first}, then ${then} every ${every}, ${times === 1 ? 'once' : `${times} times`}.`,
-  },
-  id: {
-    title: 'Langganan',
-    once: (now, first) => `${now} untuk ${first}. Tidak diperpanjang.`,
-    untilCanceled: (now, first, then, every) =>
-      `${now} hari ini untuk ${first} pertama, lalu ${then} setiap ${every} sampai Anda berhenti berlangganan.`,
-    times: (now, first, then, every, times) =>
-      `${now} hari ini untuk ${first} pertama, lalu ${then} setiap ${every}, sebanyak ${times} kali.`,
-  },
-  'zh-CN': {
-    title: '订阅',
-    once: (now, first) => `${now}，有效期${first}，不会自动续订。`,
-    untilCanceled: (now, first, then, every) => `今天支付${now}，涵盖首${first}；之后每${every}收取${then}，直至您取消。`,
-    times: (now, first, then, every, times) => `今天支付${now}，涵盖首${first}；之后每${every}收取${then}，共${times}次。`,
-  },
+const en: TermsStrings = {
+  title: 'Subscription',
+  once: (now, first) => `${now} for ${first}. It does not renew.`,
+  untilCanceled: (now, first, then, every) => `${now} today for the first ${first}, then ${then} every ${every} until you cancel.`,
+  times: (now, first, then, every, times) =>
+    `${now} today for the first ${first}, then ${then} every ${every}, ${times === 1 ? 'once' : `${times} times`}.`,
 }
 
+export const termsStrings = new LocaleStrings<TermsStrings>(en, {
+  id: () => import('./terms-i18n-id.js'),
+  'zh-CN': () => import('./terms-i18n-zh-CN.js'),
+})
+
 /**
- * The terms of `checkout`'s subscription. `locale` picks the words, `numbers` is the Intl locale of
- * the numbers, and `money` formats an amount in the checkout's currency as the element does.
+ * The terms of `checkout`'s subscription (none for a one-off payment), in the language `localize`
+ * shows; amounts formatted as the element formats them.
  */
-export function subscriptionTerms(
-  checkout: ClientCheckout,
-  locale: LocaleCode,
-  numbers: string,
-  money: (amount: string) => string,
-): { title: string; text: string } | undefined {
+export function subscriptionTerms(checkout: ClientCheckout, localize: LocalizeController): { title: string; text: string } | undefined {
   const terms = checkout.subscription
   if (!terms) return undefined
-  const s = STRINGS[locale]
-  const days = (count: number) => new Intl.NumberFormat(numbers, { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(count)
+  const s = termsStrings.get(localize.code()) ?? (void termsStrings.load(localize.code()).then(() => localize.host.requestUpdate()), en)
+  const days = (count: number) =>
+    new Intl.NumberFormat(localize.intlLocale(), { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(count)
+  const money = (amount: string) => localize.formatMoney(amount, checkout.currency)
   const now = money(checkout.amount)
   const first = days(terms.initial_period_days)
   if (terms.rebills === 0) return { title: s.title, text: s.once(now, first) }
@@ -66,8 +52,10 @@ export function subscriptionTerms(
   }
 }
 
-/** The terms as a box: above the card form, and inside the receipt. */
-export function renderTerms(terms: { title: string; text: string }) {
+/** The terms as a box (above the card form, and inside the receipt); nothing without a subscription. */
+export function renderTerms(checkout: ClientCheckout, localize: LocalizeController) {
+  const terms = subscriptionTerms(checkout, localize)
+  if (!terms) return nothing
   return html`<div part="subscription-terms" class="terms">
     <p class="terms-title">${terms.title}</p>
     <p>${terms.text}</p>

@@ -134,7 +134,7 @@ export const styles = css`
     margin: 0;
   }
 
-  @media (max-width: 28rem) {
+  @container (max-width: 24rem) {
     .fields {
       grid-template-columns: 1fr;
     }

@@ -1,3 +1,4 @@
+import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
 import type { LocaleCode } from '../i18n/translation.js'
 import { PayApiError } from './api.js'
 import type { CheckoutStatus } from './types.js'
@@ -9,7 +10,7 @@ import type { CheckoutStatus } from './types.js'
  * has gone wrong; the element falls back to its built-in words while it arrives (or if it cannot).
  */
 
-interface ErrorStrings {
+export interface ErrorStrings {
   /** `wait` is already formatted, e.g. "45 seconds". */
   rateLimited: (wait: string) => string
   rateLimitedSoon: string
@@ -19,49 +20,40 @@ interface ErrorStrings {
   notFound: string
   expired: string
   canceled: string
+  /** Anything else the server refused: it will not pass by trying again. */
+  fatal: string
 }
 
-const STRINGS: Record<LocaleCode, ErrorStrings> = {
-  en: {
-    rateLimited: (wait) => `Too many attempts just now. Please try again in ${wait}.`,
-    rateLimitedSoon: 'Too many attempts just now. Please try again in a minute.',
-    originNotAllowed: 'This shop cannot reach its payment server yet. Please contact the merchant; nothing was charged.',
-    unreachable: 'We could not reach the payment server. Check your connection and try again.',
-    serverError: 'The payment server could not answer just now. Please try again in a moment.',
-    notFound: 'This checkout could not be found. Please go back to the shop and start again.',
-    expired: 'This checkout has expired. Please go back to the shop and start again.',
-    canceled: 'This checkout was canceled. Please go back to the shop and start again.',
-  },
-  id: {
-    rateLimited: (wait) => `Terlalu banyak percobaan. Silakan coba lagi dalam ${wait}.`,
-    rateLimitedSoon: 'Terlalu banyak percobaan. Silakan coba lagi dalam satu menit.',
-    originNotAllowed: 'Toko ini belum dapat terhubung ke server pembayarannya. Silakan hubungi penjual; tidak ada dana yang ditagih.',
-    unreachable: 'Server pembayaran tidak dapat dihubungi. Periksa koneksi Anda, lalu coba lagi.',
-    serverError: 'Server pembayaran belum dapat menjawab. Silakan coba lagi sebentar lagi.',
-    notFound: 'Pembayaran ini tidak ditemukan. Silakan kembali ke toko dan mulai lagi.',
-    expired: 'Batas waktu pembayaran ini sudah habis. Silakan kembali ke toko dan mulai lagi.',
-    canceled: 'Pembayaran ini telah dibatalkan. Silakan kembali ke toko dan mulai lagi.',
-  },
-  'zh-CN': {
-    rateLimited: (wait) => `尝试次数过多。请在${wait}后重试。`,
-    rateLimitedSoon: '尝试次数过多。请一分钟后重试。',
-    originNotAllowed: '此商店暂时无法连接其支付服务器。请联系商家；未产生任何扣款。',
-    unreachable: '无法连接支付服务器。请检查网络连接后重试。',
-    serverError: '支付服务器暂时无法响应。请稍后重试。',
-    notFound: '找不到此付款。请返回商店重新开始。',
-    expired: '此付款已过期。请返回商店重新开始。',
-    canceled: '此付款已取消。请返回商店重新开始。',
-  },
+const en: ErrorStrings = {
+  rateLimited: (wait) => `Too many attempts just now. Please try again in ${wait}.`,
+  rateLimitedSoon: 'Too many attempts just now. Please try again in a minute.',
+  originNotAllowed: 'This shop cannot reach its payment server yet. Please contact the merchant; nothing was charged.',
+  unreachable: 'We could not reach the payment server. Check your connection and try again.',
+  serverError: 'The payment server could not answer just now. Please try again in a moment.',
+  notFound: 'This checkout could not be found. Please go back to the shop and start again.',
+  expired: 'This checkout has expired. Please go back to the shop and start again.',
+  canceled: 'This checkout was canceled. Please go back to the shop and start again.',
+  fatal: 'This checkout cannot be shown. Please contact the merchant.',
 }
 
-/** The payer's words for `error`, in `locale` (`numbers`: the Intl locale of the number in a wait). */
-export function errorText(error: PayApiError, locale: LocaleCode, numbers: string): string {
-  const s = STRINGS[locale]
+export const errorStrings = new LocaleStrings<ErrorStrings>(en, {
+  id: () => import('./error-i18n-id.js'),
+  'zh-CN': () => import('./error-i18n-zh-CN.js'),
+})
+
+/**
+ * The payer's words for `error`, in the language `localize` shows (English until that language's
+ * words have arrived, which they are then asked for).
+ */
+export function errorText(error: PayApiError, localize: LocalizeController): string {
+  const s = errorStrings.get(localize.code()) ?? (void errorStrings.load(localize.code()).then(() => localize.host.requestUpdate()), en)
   switch (error.code) {
     case 'rate_limited': {
-      const seconds = error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000))
-      if (seconds === undefined) return s.rateLimitedSoon
-      return s.rateLimited(new Intl.NumberFormat(numbers, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds))
+      if (error.retryAfterMs === undefined) return s.rateLimitedSoon
+      const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000))
+      return s.rateLimited(
+        new Intl.NumberFormat(localize.intlLocale(), { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds),
+      )
     }
     case 'origin_not_allowed':
       return s.originNotAllowed
@@ -74,7 +66,7 @@ export function errorText(error: PayApiError, locale: LocaleCode, numbers: strin
     case 'checkout_canceled':
       return s.canceled
   }
-  return error.status >= 500 || error.code === 'invalid_response' ? s.serverError : ''
+  return error.retryable ? s.serverError : s.fatal
 }
 
 /**
@@ -84,7 +76,14 @@ export function errorText(error: PayApiError, locale: LocaleCode, numbers: strin
  * the cause, and the developer is told which setting to change. A refusal of a checkout that is no
  * longer payable is named by the status the element knows.
  */
-export async function diagnose(error: PayApiError, server: string, status: CheckoutStatus | undefined): Promise<PayApiError> {
+export async function diagnose(
+  error: PayApiError,
+  server: string,
+  status: CheckoutStatus | undefined,
+  locale: LocaleCode,
+): Promise<PayApiError> {
+  // The words in the language shown are there by the time the kind is known.
+  await errorStrings.load(locale)
   // The server's word for a client secret that names no checkout, in the payer's terms.
   if (error.code === 'invalid_client_secret') return new PayApiError({ ...error, message: error.message, code: 'checkout_not_found' })
   if (error.code === 'checkout_not_payable' && (status === 'expired' || status === 'canceled')) {

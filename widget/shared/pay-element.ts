@@ -3,6 +3,7 @@ import { LocalizeController } from '../i18n/localize.js'
 import { baseStyles } from '../theme/base.styles.js'
 import { tokenStyles } from '../theme/tokens.styles.js'
 import { createPayApi, PayApiError, type PayApi } from './api.js'
+import type * as ErrorView from './error-view.js'
 import type { Followed } from './controllers/follow.js'
 import { PayCompleteEvent } from './events/pay-complete.js'
 import { PayErrorEvent } from './events/pay-error.js'
@@ -266,12 +267,9 @@ export class PayElement extends LitElement {
     `
   }
 
-  /** The payer's words for a failure: told apart by kind once their module is in, generic until then. */
+  /** The payer's words for a failure: told apart by kind once error-view.ts is in (fetched on the first failure). */
   protected errorText(error: PayApiError): string {
-    return (
-      this.errorViews()?.errorText(error, this.localize.code(), this.localize.intlLocale()) ||
-      this.localize.term(error.retryable ? 'errorRetryable' : 'errorFatal')
-    )
+    return this.errorView?.errorText(error, this.localize) ?? this.localize.term('errorRetryable')
   }
 
   private renderError() {
@@ -411,8 +409,7 @@ export class PayElement extends LitElement {
     return this.server ? this.payApiFor(this.server) : undefined
   }
 
-  /** Why a call failed, told apart (see error-view.ts): fetched when something first goes wrong. */
-  private readonly errorViews = this.onDemand(() => import('./error-view.js'))
+  private errorView?: typeof ErrorView
 
   /** Shows a failure at once, then names its kind (which may take a question to the server) and fires pay-error. */
   private showError(error: PayApiError): void {
@@ -420,16 +417,21 @@ export class PayElement extends LitElement {
     const told = this.diagnose(error).then((known) => {
       if (this.error !== error) return
       this.error = known
+      this.requestUpdate()
       this.dispatchEvent(new PayErrorEvent({ code: known.code, message: known.message, retryable: known.retryable }))
     })
     this.arriving.add(told)
     void told.then(() => this.arriving.delete(told))
   }
 
-  /** `error`, named by its kind where the error module can tell (the error itself if that module cannot be fetched). */
-  protected async diagnose(error: PayApiError): Promise<PayApiError> {
-    const views = await import('./error-view.js').catch(() => undefined)
-    return views ? views.diagnose(error, this.api ? '' : this.server, this.checkout?.status) : error
+  /** `error`, named by its kind where error-view.ts can tell (as it is, if that module cannot be fetched). */
+  protected diagnose(error: PayApiError): Promise<PayApiError> {
+    return import('./error-view.js')
+      .then((view) => {
+        this.errorView = view
+        return view.diagnose(error, this.api ? '' : this.server, this.checkout?.status, this.localize.code())
+      })
+      .catch(() => error)
   }
 
   private fireCompleteOnce(checkout: ClientCheckout): void {
