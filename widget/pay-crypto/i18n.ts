@@ -1,3 +1,4 @@
+import type { DepositStatus } from '@pay-elements/contract'
 import { LocaleStrings } from '../i18n/localize.js'
 
 /** `<pay-crypto>`'s own words; the shared ones (statuses, countdown) are in widget/i18n. English is built in, the others load on demand. */
@@ -12,6 +13,8 @@ export interface CryptoStrings {
   memo: string
   memoWarning: (coin: string) => string
   depositStatus: string
+  /** CCPayment's deposit statuses in this language, shown beside its own English word (none in English). */
+  depositStatuses?: Record<DepositStatus, string>
   cryptoDue: (amount: string) => string
   copy: string
   copied: string

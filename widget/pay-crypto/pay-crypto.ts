@@ -4,6 +4,7 @@ import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import { isFinalStatus, type ClientCheckout } from '../shared/types.js'
 import { createCryptoApi, type CoinOption, type CryptoApi, type DepositView } from './crypto-api.js'
+import { formatUnits } from '../i18n/format.js'
 import { cryptoStrings } from './i18n.js'
 import { payCryptoStyles } from './pay-crypto.styles.js'
 
@@ -192,7 +193,7 @@ export class PayCrypto extends PayElement {
                           @change=${this.handleNetworkChange}
                         />
                         <span class="option-label">${n.network} <span class="muted">(${n.name})</span></span>
-                        <span class="option-amount">${n.amount} ${coin.symbol}</span>
+                        <span class="option-amount">${formatUnits(n.amount, coin.symbol, this.localize.intlLocale())}</span>
                       </label>`,
                   )}
                 </div>
@@ -212,6 +213,7 @@ export class PayCrypto extends PayElement {
         strings: this.strings,
         deposit,
         copied: this.copied,
+        units: (amount, unit) => formatUnits(amount, unit, this.localize.intlLocale()),
         onCopy: (event) => void this.handleCopy(event),
         onChangeCoin: () => void this.handleChangeCoin(),
       }) ?? this.renderPlaceholder()
