@@ -132,6 +132,16 @@ describe('card checkout in Chromium', () => {
     const challenge = page.frameLocator('iframe[title="3-D Secure verification"]')
     await challenge.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 10_000 })
     expect(await element.locator('[part~="progress"]').textContent()).toContain('Your bank wants to confirm it is you')
+    // A step of its own: the form under the bank's window takes no input meanwhile…
+    expect(await element.locator('form').evaluate((form) => (form as HTMLElement).inert)).toBe(true)
+    await element.getByLabel('Card number').focus()
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).not.toBe('cc-number')
+    // …and the window ends just under the bank's buttons, with no blank space below them.
+    const frameBox = (await page.locator('iframe[title="3-D Secure verification"]').boundingBox())!
+    const buttonBox = (await challenge.getByRole('button', { name: 'Approve' }).boundingBox())!
+    expect(frameBox.y + frameBox.height - (buttonBox.y + buttonBox.height)).toBeLessThan(48)
+    // Still in the light DOM, where CCBill's script finds it by id.
+    expect(await page.evaluate(() => document.querySelector('pay-card [id$="-3ds"] iframe') !== null)).toBe(true)
     await screenshotThemes(element, 'pay-card-3ds-challenge')
     await challenge.getByRole('button', { name: 'Approve' }).click()
     await expect.poll(() => receipt(element).textContent(), { timeout: 10_000 }).toContain('Payment approved')
@@ -163,6 +173,9 @@ describe('card checkout in Chromium', () => {
     await expect.poll(() => notice(element).textContent(), { timeout: 10_000 }).toContain('could not confirm it was you')
     expect(await chargedThreeds()).toMatchObject({ success: false, status: 'N', amount: 49, currency: '978' })
     expect(await element.getByLabel('Card number').count()).toBe(1)
+    // The bank's step is over: the form takes input again.
+    expect(await element.locator('form').evaluate((form) => (form as HTMLElement).inert)).toBe(false)
+    expect(await element.getByLabel('Card number').isEditable()).toBe(true)
     expect(await merchantView(checkoutId)).toMatchObject({ status: 'pending', amount_paid: '0.00' })
     expect((await merchantEvents(checkoutId)).filter((e) => e.type === 'checkout.paid')).toEqual([])
   })

@@ -20,26 +20,15 @@ export function formatMoney(amount: string, currency: string, locale: string): s
       maximumFractionDigits: digits,
     }).format(value)
   } catch {
-    // Not an ISO 4217 code: number in the locale, code after it.
-    return formatUnits(amount, currency, locale)
-  }
-}
-
-/**
- * An amount of a unit that is not an ISO currency (a coin: "USDT", "BTC"), read by the payer:
- * the number in the locale's separators with every digit the server sent, the unit after it
- * ("9.95 USDT" in English, "9,95 USDT" in Indonesian). What the payer copies stays the plain string.
- */
-export function formatUnits(amount: string, unit: string, locale: string): string {
-  const match = DECIMAL.exec(amount.trim())
-  const digits = Math.min(match?.[1]?.length ?? 0, 20)
-  try {
-    if (!match) throw new RangeError(amount)
-    const number = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-      amount.trim() as Intl.StringNumericLiteral,
-    )
-    return `${number} ${unit}`
-  } catch {
-    return `${amount} ${unit}`
+    // Not an ISO 4217 code (a crypto ticker such as "USDT"): number in the locale, code after it.
+    try {
+      const number = new Intl.NumberFormat(locale, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(value)
+      return `${number} ${currency}`
+    } catch {
+      return `${amount} ${currency}`
+    }
   }
 }

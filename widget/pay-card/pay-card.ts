@@ -198,15 +198,17 @@ export class PayCard extends PayElement implements CardFormHost {
     const id = (name: string) => `${this.uid}-${name}`
     const errors = this.fieldErrors
     const locale = this.localize.code()
+    const challenge = this.phase === 'challenge'
     // Only what the payer or the merchant said: the page's language says nothing about where a card is from.
     const country = this.country ?? checkout.country ?? ''
-    // Every country arrives right after the first paint; the likely one is there from the start.
-    const options =
-      this.countryList()?.countries(locale) ??
-      (country ? [[country, new Intl.DisplayNames(locale, { type: 'region' }).of(country) ?? country]] : [])
+    // Every country, named, arrives right after the first paint; a given one is there (by its code) from the start.
+    const options = this.countryList()?.countries(locale) ?? (country ? [[country, country]] : [])
+    // The bank's step, while it is open, is the only thing to do: the form waits under it, inert.
     return html`
+      <div id=${id('3ds')} class="pay-card-3ds" tabindex="-1" ?hidden=${!challenge}></div>
       <form
         class="pay-card-form"
+        ?inert=${challenge}
         novalidate
         @submit=${this.handleSubmit}
         @input=${this.handleInput}
@@ -215,7 +217,6 @@ export class PayCard extends PayElement implements CardFormHost {
             ?.preparePayment(this)
             .catch(() => undefined)}
       >
-        <div id=${id('3ds')} class="pay-card-3ds" tabindex="-1" ?hidden=${this.phase !== 'challenge'}></div>
         ${INPUTS.map(([name, autocomplete, ccbillName, { type = 'text', numeric, maxlength, half }]) => {
           const error = errors[name]
           const brand = name === 'number' && this.brand

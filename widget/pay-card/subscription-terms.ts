@@ -55,23 +55,14 @@ export function subscriptionTerms(checkout: ClientCheckout, localize: LocalizeCo
 /** The terms as a box (above the card form, and inside the receipt); nothing without a subscription. */
 export function renderTerms(checkout: ClientCheckout, localize: LocalizeController) {
   const terms = subscriptionTerms(checkout, localize)
-  if (!terms) return nothing
-  return html`<div part="subscription-terms" class="terms">
-    <p class="terms-title">${terms.title}</p>
-    <p>${terms.text}</p>
-  </div>`
+  return terms ? html`<p part="subscription-terms" class="terms"><strong>${terms.title}</strong><br />${terms.text}</p>` : nothing
 }
 
 export const styles = css`
   .terms {
-    display: grid;
-    gap: var(--pay-space-xs, 0.25rem);
+    margin: 0;
     padding: var(--pay-space-s, 0.5rem) var(--pay-space-m, 1rem);
     background: var(--_pay-color-surface-raised);
     border-radius: var(--pay-radius, 0.5rem);
-  }
-
-  .terms-title {
-    font-weight: 600;
   }
 `

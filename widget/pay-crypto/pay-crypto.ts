@@ -4,7 +4,7 @@ import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import { isFinalStatus, type ClientCheckout } from '../shared/types.js'
 import { createCryptoApi, type CoinOption, type CryptoApi, type DepositView } from './crypto-api.js'
-import { formatUnits } from '../i18n/format.js'
+import { formatUnits } from './units.js'
 import { cryptoStrings } from './i18n.js'
 import { payCryptoStyles } from './pay-crypto.styles.js'
 

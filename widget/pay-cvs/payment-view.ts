@@ -246,10 +246,9 @@ const styles = css`
     font-weight: 700;
     font-variant-numeric: tabular-nums;
     letter-spacing: 0.05em;
-    overflow-wrap: normal;
   }
 
-  .code > [aria-hidden] {
+  .code > span {
     display: flex;
     flex-wrap: wrap;
     column-gap: 0.5em;

@@ -10,29 +10,29 @@ import type { CheckoutStatus } from './types.js'
  * has gone wrong; the element falls back to its built-in words while it arrives (or if it cannot).
  */
 
+/** The words for each kind, named by the `pay-error` code they go with. */
 export interface ErrorStrings {
   /** `wait` is already formatted, e.g. "45 seconds". */
-  rateLimited: (wait: string) => string
-  rateLimitedSoon: string
-  originNotAllowed: string
-  unreachable: string
-  serverError: string
-  notFound: string
-  expired: string
-  canceled: string
+  rate_limited: (wait: string) => string
+  origin_not_allowed: string
+  network_error: string
+  checkout_not_found: string
+  checkout_expired: string
+  checkout_canceled: string
+  /** A 5xx, or an answer that is not the server's JSON: trying again may pass. */
+  server_error: string
   /** Anything else the server refused: it will not pass by trying again. */
   fatal: string
 }
 
 const en: ErrorStrings = {
-  rateLimited: (wait) => `Too many attempts just now. Please try again in ${wait}.`,
-  rateLimitedSoon: 'Too many attempts just now. Please try again in a minute.',
-  originNotAllowed: 'This shop cannot reach its payment server yet. Please contact the merchant; nothing was charged.',
-  unreachable: 'We could not reach the payment server. Check your connection and try again.',
-  serverError: 'The payment server could not answer just now. Please try again in a moment.',
-  notFound: 'This checkout could not be found. Please go back to the shop and start again.',
-  expired: 'This checkout has expired. Please go back to the shop and start again.',
-  canceled: 'This checkout was canceled. Please go back to the shop and start again.',
+  rate_limited: (wait) => `Too many attempts just now. Please try again in ${wait}.`,
+  origin_not_allowed: 'This shop cannot reach its payment server yet. Please contact the merchant.',
+  network_error: 'We could not reach the payment server. Check your connection and try again.',
+  checkout_not_found: 'This checkout could not be found. Please go back to the shop and start again.',
+  checkout_expired: 'This checkout has expired. Please go back to the shop and start again.',
+  checkout_canceled: 'This checkout was canceled. Please go back to the shop and start again.',
+  server_error: 'The payment server could not answer just now. Please try again in a moment.',
   fatal: 'This checkout cannot be shown. Please contact the merchant.',
 }
 
@@ -47,26 +47,16 @@ export const errorStrings = new LocaleStrings<ErrorStrings>(en, {
  */
 export function errorText(error: PayApiError, localize: LocalizeController): string {
   const s = errorStrings.get(localize.code()) ?? (void errorStrings.load(localize.code()).then(() => localize.host.requestUpdate()), en)
-  switch (error.code) {
-    case 'rate_limited': {
-      if (error.retryAfterMs === undefined) return s.rateLimitedSoon
-      const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000))
-      return s.rateLimited(
-        new Intl.NumberFormat(localize.intlLocale(), { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds),
-      )
-    }
-    case 'origin_not_allowed':
-      return s.originNotAllowed
-    case 'network_error':
-      return s.unreachable
-    case 'checkout_not_found':
-      return s.notFound
-    case 'checkout_expired':
-      return s.expired
-    case 'checkout_canceled':
-      return s.canceled
+  if (error.code === 'rate_limited') {
+    // Without a Retry-After, a minute: the window every limit of the server counts in.
+    const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000))
+    return s.rate_limited(
+      new Intl.NumberFormat(localize.intlLocale(), { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds),
+    )
   }
-  return error.retryable ? s.serverError : s.fatal
+  // A code with words of its own has them under its name.
+  const own = (s as unknown as Partial<Record<string, unknown>>)[error.code]
+  return typeof own === 'string' ? own : error.retryable ? s.server_error : s.fatal
 }
 
 /**
@@ -84,18 +74,18 @@ export async function diagnose(
 ): Promise<PayApiError> {
   // The words in the language shown are there by the time the kind is known.
   await errorStrings.load(locale)
+  const named = (code: string) => new PayApiError({ ...error, message: error.message, code })
   // The server's word for a client secret that names no checkout, in the payer's terms.
-  if (error.code === 'invalid_client_secret') return new PayApiError({ ...error, message: error.message, code: 'checkout_not_found' })
-  if (error.code === 'checkout_not_payable' && (status === 'expired' || status === 'canceled')) {
-    return new PayApiError({ ...error, message: error.message, code: `checkout_${status}`, retryable: false })
-  }
+  if (error.code === 'invalid_client_secret') return named('checkout_not_found')
+  // Not payable because it has ended (a 409, so not retryable either way).
+  if (error.code === 'checkout_not_payable' && (status === 'expired' || status === 'canceled')) return named(`checkout_${status}`)
   if (error.code !== 'network_error' || !server) return error
   const base = server.replace(/\/+$/, '')
   try {
     const response = await fetch(`${base}/v1/client/origin`, { credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(5000) })
     const { allowed, origin } = (await response.json()) as { allowed?: boolean; origin?: string | null }
     if (allowed !== false) return error
-    const message = `The payment server at ${base} does not accept calls from this page's origin (${origin ?? location.origin}): add it to PAY_ALLOWED_ORIGINS in the server's configuration.`
+    const message = `This page's origin (${origin ?? location.origin}) may not call ${base}: add it to PAY_ALLOWED_ORIGINS on the server.`
     console.error(`pay-elements: ${message}`)
     return new PayApiError({ status: 0, code: 'origin_not_allowed', message, retryable: false })
   } catch {
