@@ -28,3 +28,8 @@ export interface PayCryptoAttributes extends PayElementAttributes {
   /** Where CCPayment's hosted page sends the payer back. */
   'return-url'?: string
 }
+
+export interface PayCardAttributes extends PayElementAttributes {
+  /** The payer's country (ISO 3166-1 alpha-2) the card form starts on, when the page knows it. */
+  country?: string
+}
