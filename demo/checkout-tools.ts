@@ -53,6 +53,33 @@ const METHOD_NAMES: Record<PaymentMethod, string> = {
   cvs: 'Convenience store (NICEPAY)',
 }
 
+/** Says why there are no controls in `box` (no checkout yet, or the element showing an error). */
+function clearSandbox(box: HTMLElement, why: string): void {
+  const note = document.createElement('p')
+  note.className = 'note'
+  note.textContent = why
+  box.replaceChildren(note)
+}
+
+/**
+ * Keeps `box` on the controls of the checkout `element` shows, and on none while it shows none:
+ * before it has loaded, and after an error (a Retry that loads it brings them back).
+ */
+export function followSandbox(
+  element: PayElement | PayCheckout,
+  box: HTMLElement,
+  methods: PaymentMethod[] | undefined,
+  log: Log,
+  onReady?: (id: string) => void,
+): void {
+  clearSandbox(box, 'Waiting for the checkout…')
+  element.addEventListener('pay-ready', (e) => {
+    showSandbox(box, methods ?? e.detail.checkout.methods, e.detail.checkout.id, log)
+    onReady?.(e.detail.checkout.id)
+  })
+  element.addEventListener('pay-error', () => clearSandbox(box, 'The element shows an error, so there is no checkout to act on.'))
+}
+
 /** The demo backend cancels the checkout with its secret key (the page never holds one). */
 export async function cancelCheckout(checkoutId: string, log: Log): Promise<void> {
   const response = await fetch(`/demo/api/checkouts/${encodeURIComponent(checkoutId)}/cancel`, { method: 'POST' })

@@ -7,7 +7,7 @@ import '../widget/index.js'
 import type { PayCheckout, PayElement } from '../widget/index.js'
 import brandThemeCss from './brand-theme.css?raw'
 import './chrome.js'
-import { cancelCheckout, eventLog, logEvents, METHOD_OF_TAG, showSandbox } from './checkout-tools.js'
+import { cancelCheckout, eventLog, followSandbox, logEvents, METHOD_OF_TAG } from './checkout-tools.js'
 
 interface Product {
   id: string
@@ -89,10 +89,7 @@ function mount(attributes: Record<string, string>): void {
   element = document.createElement(tag) as PayElement | PayCheckout
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value)
   logEvents(element, log)
-  element.addEventListener('pay-ready', (e) => {
-    checkoutId = e.detail.checkout.id
-    showSandbox($('sandbox-controls'), method ? [method] : e.detail.checkout.methods, checkoutId, log)
-  })
+  followSandbox(element, $('sandbox-controls'), method ? [method] : undefined, log, (id) => (checkoutId = id))
   new MutationObserver(reflectAttributes).observe(element, { attributes: true })
   stage.replaceChildren(element)
   reflectAttributes()

@@ -1,7 +1,7 @@
 import '../widget/index.js'
 import type { PayCheckout, PayElement, PaymentMethod } from '../widget/index.js'
 import './chrome.js'
-import { cancelCheckout, eventLog, logEvents, showSandbox } from './checkout-tools.js'
+import { cancelCheckout, eventLog, followSandbox, logEvents } from './checkout-tools.js'
 import { followWebhooks } from './webhooks-table.js'
 
 interface Product {
@@ -41,10 +41,13 @@ function startCheckout(product: Product, methods: PaymentMethod[], card: HTMLEle
   element.product = product.id
   if (hosted) element.setAttribute('mode', 'hosted')
   logEvents(element, log)
-  element.addEventListener('pay-ready', (e) => {
-    checkoutId = e.detail.checkout.id
+  followSandbox(element, $('sandbox-controls'), methods, log, (id) => {
+    checkoutId = id
     cancelButton.disabled = false
-    showSandbox($('sandbox-controls'), methods, checkoutId, log)
+  })
+  element.addEventListener('pay-error', () => {
+    checkoutId = ''
+    cancelButton.disabled = true
   })
   checkoutId = ''
   cancelButton.disabled = true

@@ -63,11 +63,21 @@ export function createApp(deps: AppDeps) {
   // What cors() adds to a request that is not a preflight, gathered: cors() sets it on `c.res`
   // before the handler runs, which makes Hono rebuild every response as a full Response with a
   // streamed body (a third of a status read's time).
+  const warnRefused = refusedOriginWarning(deps.log, deps.ctx.clock)
   app.use('/v1/client/*', (c, next) => {
+    const requested = c.req.header('origin') ?? ''
+    const origin = allowedOrigin(requested)
+    if (requested && !origin && !sameOrigin(c, requested)) warnRefused(requested, c.req.method === 'OPTIONS' ? 'preflight' : 'request')
     if (c.req.method === 'OPTIONS') return preflight(c, next)
-    const origin = allowedOrigin(c.req.header('origin') ?? '')
     addResponseHeaders(c, origin ? { 'Access-Control-Allow-Origin': origin, ...corsHeaders } : corsHeaders)
     return next()
+  })
+  // Readable from any page (a simple GET: no preflight, no credentials), so an element whose calls
+  // the browser blocked can tell a page the server refuses from a server it cannot reach.
+  app.get('/v1/client/origin', (c) => {
+    const origin = c.req.header('origin') ?? null
+    addResponseHeaders(c, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' })
+    return c.json({ origin, allowed: origin === null || allowedOrigin(origin) !== null || sameOrigin(c, origin) })
   })
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -121,6 +131,25 @@ export function createApp(deps: AppDeps) {
     if (routes.reconcile) deps.reconcilers?.set(provider.id, routes.reconcile)
   }
   return app
+}
+
+/** A page of the server's own origin needs no CORS (its browser sends `Origin` on a POST all the same). */
+const sameOrigin = (c: Context, origin: string) => new URL(c.req.url).origin === origin
+
+/**
+ * Warns about a page whose origin is not in PAY_ALLOWED_ORIGINS (its browser blocks every call, so
+ * the payer sees nothing work): once a minute per origin, so a busy misconfigured shop or a stranger
+ * probing cannot flood the log.
+ */
+function refusedOriginWarning(log: AppDeps['log'], clock: () => number) {
+  const warned = new Map<string, number>()
+  return (origin: string, kind: 'preflight' | 'request') => {
+    const now = clock()
+    if (now - (warned.get(origin) ?? -Infinity) < 60_000) return
+    if (warned.size >= 1000) warned.clear()
+    warned.set(origin, now)
+    log.warn({ origin, kind }, 'refused a browser call from an origin not in PAY_ALLOWED_ORIGINS; add it there if the page is yours')
+  }
 }
 
 /**

@@ -54,6 +54,8 @@ const clientCheckout = {
       description:
         'Browser API only: nothing can change the checkout any more (a refund aside). An expired checkout whose crypto address was shown stays false while CCPayment still credits late payments (7 days after the order ran out)',
     },
+    subscription: { $ref: '#/components/schemas/Subscription' },
+    country: { type: ['string', 'null'], description: "The payer's country from customer.country (browser view only)" },
   },
 }
 const customer = {
@@ -391,6 +393,16 @@ export function openApiDocument(serverUrl: string) {
             { name: 'wait', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 30 }, description: 'Seconds to hold the request' },
           ],
           responses: { '200': { description: 'The checkout', content: json('ClientCheckout') }, ...errors(400, 401, 429) },
+        },
+      },
+      '/v1/client/origin': {
+        get: {
+          operationId: 'getClientOrigin',
+          tags: ['browser'],
+          security: open,
+          summary:
+            "Whether the calling page's origin may use the browser API (PAY_ALLOWED_ORIGINS); readable from any origin without a preflight",
+          responses: { '200': { description: '{ origin: string | null, allowed: boolean }' } },
         },
       },
       '/v1/client/checkout/events': {

@@ -4,7 +4,7 @@
  */
 import type { JSX as PreactJSX } from 'preact'
 import type { PayCard, PayCheckout, PayCrypto, PayCvs } from 'pay-elements/classes'
-import type { PayCheckoutAttributes, PayCryptoAttributes, PayCvsAttributes, PayElementAttributes } from './jsx-types.js'
+import type { PayCardAttributes, PayCheckoutAttributes, PayCryptoAttributes, PayCvsAttributes } from './jsx-types.js'
 
 type Tag<Element extends HTMLElement, Attributes> = Omit<PreactJSX.HTMLAttributes<Element>, keyof Attributes> & Attributes
 
@@ -12,7 +12,7 @@ declare module 'preact' {
   namespace JSX {
     interface IntrinsicElements {
       'pay-crypto': Tag<PayCrypto, PayCryptoAttributes>
-      'pay-card': Tag<PayCard, PayElementAttributes>
+      'pay-card': Tag<PayCard, PayCardAttributes>
       'pay-cvs': Tag<PayCvs, PayCvsAttributes>
       'pay-checkout': Tag<PayCheckout, PayCheckoutAttributes>
     }

@@ -4,7 +4,7 @@
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react'
 import type { PayCard, PayCheckout, PayCrypto, PayCvs } from 'pay-elements/classes'
-import type { PayCheckoutAttributes, PayCryptoAttributes, PayCvsAttributes, PayElementAttributes } from './jsx-types.js'
+import type { PayCardAttributes, PayCheckoutAttributes, PayCryptoAttributes, PayCvsAttributes } from './jsx-types.js'
 
 type Tag<Element extends HTMLElement, Attributes> = DetailedHTMLProps<HTMLAttributes<Element>, Element> & Attributes
 
@@ -12,7 +12,7 @@ declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
       'pay-crypto': Tag<PayCrypto, PayCryptoAttributes>
-      'pay-card': Tag<PayCard, PayElementAttributes>
+      'pay-card': Tag<PayCard, PayCardAttributes>
       'pay-cvs': Tag<PayCvs, PayCvsAttributes>
       'pay-checkout': Tag<PayCheckout, PayCheckoutAttributes>
     }

@@ -44,3 +44,8 @@ export interface PayCvsAttributes extends PayElementAttributes {
   /** Where NICEPAY's page sends the payer back (through the server's callback); an allowed origin. */
   'return-url'?: string
 }
+
+export interface PayCardAttributes extends PayElementAttributes {
+  /** The payer's country (ISO 3166-1 alpha-2) the card form starts on, when the page knows it. */
+  country?: string
+}

@@ -346,6 +346,8 @@ export function toClientCheckout(row: CheckoutRow, mode: Config['mode'], final =
     version: row.version,
     mode,
     final,
+    subscription: row.subscription ? (JSON.parse(row.subscription) as Subscription) : null,
+    country: row.customer ? ((JSON.parse(row.customer) as Customer).country ?? null) : null,
   }
 }
 

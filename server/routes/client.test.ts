@@ -88,7 +88,24 @@ describe.each(DIALECTS)('browser API on %s', (dialect) => {
       version: 1,
       mode: 'sandbox',
       final: false,
+      subscription: null,
+      country: null,
     })
+  })
+
+  it("shows the payer a card checkout's subscription terms and their country, still without the rest of the customer", async () => {
+    t = await createTestApp(dialect)
+    const subscription = { initial_period_days: 30, recurring_amount: '19.99', recurring_period_days: 7, rebills: 5 }
+    const created = await t.createCheckout({
+      amount: '49.00',
+      currency: 'EUR',
+      customer: { country: 'at', email: 'payer@example.com', name: 'Anna' },
+      subscription,
+    })
+    const view = await readJson(await client('/v1/client/checkout', created.client_secret))
+    expect(view).toMatchObject({ methods: ['card'], subscription, country: 'AT' })
+    expect(JSON.stringify(view)).not.toContain('payer@example.com')
+    expect(JSON.stringify(view)).not.toContain('Anna')
   })
 
   const byProvider = { by: 'provider', provider: 'test', evidence: 'unit test' } as const
@@ -397,6 +414,34 @@ describe.each(DIALECTS)('browser API on %s', (dialect) => {
     expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-client-secret')
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull()
     expect((await preflight('http://localhost:3000')).headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('tells any page whether its origin may call, and warns once a minute about a refused origin', async () => {
+    const lines: Record<string, unknown>[] = []
+    t = await createTestApp(dialect, { env: { PAY_ALLOWED_ORIGINS: 'https://shop.example' }, deps: { log: recordingLogger(lines) } })
+    const probe = async (origin: string) => {
+      const response = await t.app.request('/v1/client/origin', { headers: { origin } })
+      expect(response.status).toBe(200)
+      // Readable cross-origin without a preflight or credentials, whatever the origin.
+      expect(response.headers.get('access-control-allow-origin')).toBe('*')
+      return readJson(response)
+    }
+    expect(await probe('https://shop.example')).toEqual({ origin: 'https://shop.example', allowed: true })
+    expect(await probe('https://other.example')).toEqual({ origin: 'https://other.example', allowed: false })
+    const refusals = () => lines.filter((line) => line.level === 'warn' && line.origin === 'https://other.example')
+    expect(refusals()).toHaveLength(1)
+    expect(String(refusals()[0]!.msg)).toContain('PAY_ALLOWED_ORIGINS')
+    await t.app.request('/v1/client/checkout', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://other.example', 'access-control-request-method': 'GET' },
+    })
+    expect(refusals()).toHaveLength(1)
+    await t.app.request('/v1/client/checkout', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://third.example', 'access-control-request-method': 'GET' },
+    })
+    expect(lines.filter((line) => line.level === 'warn' && line.origin === 'https://third.example')).toMatchObject([{ kind: 'preflight' }])
+    expect(lines.filter((line) => line.level === 'warn' && line.origin === 'https://shop.example')).toEqual([])
   })
 
   it('allows loopback origins in sandbox mode by default', async () => {

@@ -132,6 +132,16 @@ describe('card checkout in Chromium', () => {
     const challenge = page.frameLocator('iframe[title="3-D Secure verification"]')
     await challenge.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 10_000 })
     expect(await element.locator('[part~="progress"]').textContent()).toContain('Your bank wants to confirm it is you')
+    // A step of its own: the form under the bank's window takes no input meanwhile…
+    expect(await element.locator('form').evaluate((form) => (form as HTMLElement).inert)).toBe(true)
+    await element.getByLabel('Card number').focus()
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).not.toBe('cc-number')
+    // …and the window ends just under the bank's buttons, with no blank space below them.
+    const frameBox = (await page.locator('iframe[title="3-D Secure verification"]').boundingBox())!
+    const buttonBox = (await challenge.getByRole('button', { name: 'Approve' }).boundingBox())!
+    expect(frameBox.y + frameBox.height - (buttonBox.y + buttonBox.height)).toBeLessThan(48)
+    // Still in the light DOM, where CCBill's script finds it by id.
+    expect(await page.evaluate(() => document.querySelector('pay-card [id$="-3ds"] iframe') !== null)).toBe(true)
     await screenshotThemes(element, 'pay-card-3ds-challenge')
     await challenge.getByRole('button', { name: 'Approve' }).click()
     await expect.poll(() => receipt(element).textContent(), { timeout: 10_000 }).toContain('Payment approved')
@@ -163,8 +173,50 @@ describe('card checkout in Chromium', () => {
     await expect.poll(() => notice(element).textContent(), { timeout: 10_000 }).toContain('could not confirm it was you')
     expect(await chargedThreeds()).toMatchObject({ success: false, status: 'N', amount: 49, currency: '978' })
     expect(await element.getByLabel('Card number').count()).toBe(1)
+    // The bank's step is over: the form takes input again.
+    expect(await element.locator('form').evaluate((form) => (form as HTMLElement).inert)).toBe(false)
+    expect(await element.getByLabel('Card number').isEditable()).toBe(true)
     expect(await merchantView(checkoutId)).toMatchObject({ status: 'pending', amount_paid: '0.00' })
     expect((await merchantEvents(checkoutId)).filter((e) => e.type === 'checkout.paid')).toEqual([])
+  })
+
+  it('shows the subscription terms before the Pay button and on the receipt, and starts on the country the merchant gave', async () => {
+    const created = await fetch(`${server.url}/v1/checkouts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        amount: '49.00',
+        currency: 'EUR',
+        description: 'Pro plan',
+        customer: { country: 'AT' },
+        subscription: { initial_period_days: 30, recurring_amount: '19.99', recurring_period_days: 30, rebills: 99 },
+      }),
+    })
+    expect(created.status).toBe(201)
+    const { id, client_secret: secret } = (await created.json()) as { id: string; client_secret: string }
+    await page.goto(`${server.url}/elements/pay-card.html`)
+    await expect.poll(() => page.locator('#events').textContent(), { timeout: 10_000 }).toMatch(/pay-ready co_\w+/)
+    const secretField = page.locator('#attributes [name="client-secret"]')
+    await secretField.fill(secret)
+    await secretField.dispatchEvent('change')
+    const element = page.locator('pay-card')
+    await expect.poll(() => page.locator('#events').textContent(), { timeout: 10_000 }).toContain(`pay-ready ${id}`)
+
+    const terms = element.locator('[part~="subscription-terms"]')
+    const expected = '€49.00 today for the first 30 days, then €19.99 every 30 days until you cancel.'
+    await expect.poll(() => terms.textContent(), { timeout: 10_000 }).toContain(expected)
+    expect(await terms.isVisible()).toBe(true)
+    // Drawn above the Pay button.
+    const termsBox = (await terms.boundingBox())!
+    const payBox = (await element.getByRole('button', { name: 'Pay €49.00' }).boundingBox())!
+    expect(termsBox.y + termsBox.height).toBeLessThanOrEqual(payBox.y)
+    expect(await element.getByLabel('Country').inputValue()).toBe('AT')
+
+    await fillCard(element, CARDS.approve)
+    await pay(element)
+    await expect.poll(() => receipt(element).textContent(), { timeout: 10_000 }).toContain('Payment approved')
+    expect(await receipt(element).textContent()).toContain(expected)
+    await expect.poll(async () => (await merchantView(id)).status, { timeout: 10_000 }).toBe('paid')
   })
 
   it('sent no card number, expiry or security code to the companion server', async () => {

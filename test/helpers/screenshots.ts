@@ -5,11 +5,18 @@ import type { Locator } from 'playwright-core'
 const DIR = join(import.meta.dirname, '../../docs/screenshots')
 
 /**
+ * Whether this run writes the README's screenshots: only `npm run screenshots` (which sets
+ * PAY_SCREENSHOTS=1) does, so `npm test` leaves the working tree as it found it.
+ */
+export const TAKING_SCREENSHOTS = process.env.PAY_SCREENSHOTS === '1'
+
+/**
  * Saves `element` as it looks now, in the light and the dark theme, to
  * `docs/screenshots/<name>-light.png` and `-dark.png` (the README shows them), then gives the
- * element back its own theme. The e2e run regenerates them every time.
+ * element back its own theme. Does nothing unless the run takes screenshots.
  */
 export async function screenshotThemes(element: Locator, name: string): Promise<void> {
+  if (!TAKING_SCREENSHOTS) return
   mkdirSync(DIR, { recursive: true })
   const before = await element.getAttribute('theme')
   for (const theme of ['light', 'dark'] as const) {

@@ -35,6 +35,22 @@ export interface ClientCheckout {
   final: boolean
   /** `sandbox` when the providers are the built-in simulators. */
   mode: 'sandbox' | 'live'
+  /** Recurring terms the card payment agrees to (cards only), shown to the payer before paying; null for a one-off payment. */
+  subscription: CheckoutSubscription | null
+  /** The payer's country as the merchant gave it (`customer.country`, ISO 3166-1 alpha-2), or null. */
+  country: string | null
+}
+
+/** A card checkout's subscription: the amount paid now covers the first period; CCBill then rebills. */
+export interface CheckoutSubscription {
+  /** Days the first payment (the checkout's `amount`) covers. */
+  initial_period_days: number
+  /** What each renewal costs, a decimal string in the checkout's currency. */
+  recurring_amount: string
+  /** Days between renewals. */
+  recurring_period_days: number
+  /** How many renewals: 0 none, 99 until the payer cancels. */
+  rebills: number
 }
 
 /** Reply of `POST /v1/client/checkouts` (catalog mode). */

@@ -23,7 +23,6 @@ const en: Translation = {
   checkoutExpired: 'This checkout has expired',
   retry: 'Retry',
   errorRetryable: 'We could not reach the payment server. Check your connection and try again.',
-  errorFatal: 'This checkout cannot be shown. Please contact the merchant.',
 }
 
 export default en

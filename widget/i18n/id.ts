@@ -23,7 +23,6 @@ const id: Translation = {
   checkoutExpired: 'Batas waktu pembayaran ini sudah habis',
   retry: 'Coba lagi',
   errorRetryable: 'Server pembayaran tidak dapat dihubungi. Periksa koneksi Anda, lalu coba lagi.',
-  errorFatal: 'Pembayaran ini tidak dapat ditampilkan. Silakan hubungi penjual.',
 }
 
 export default id

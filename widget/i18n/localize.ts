@@ -209,7 +209,8 @@ export class LocalizeController implements ReactiveController {
     return formatMoney(amount, currency, this.intlLocale())
   }
 
-  private intlLocale(): string {
+  /** The Intl locale numbers are written in: the page's tag where it is a variant of the language shown, else that language. */
+  intlLocale(): string {
     const lang = this.lang()
     const code = this.code()
     try {

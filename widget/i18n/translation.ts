@@ -22,8 +22,6 @@ export interface Translation {
   paymentReceived: string
   checkoutExpired: string
   retry: string
-  /** A failure that trying again may fix (network, server busy). */
+  /** A failure that trying again may fix (network, server busy); each kind has its own words in shared/error-view.ts. */
   errorRetryable: string
-  /** A failure that will not go away (unknown or revoked checkout). */
-  errorFatal: string
 }

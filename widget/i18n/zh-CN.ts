@@ -23,7 +23,6 @@ const zhCN: Translation = {
   checkoutExpired: '此付款已过期',
   retry: '重试',
   errorRetryable: '无法连接支付服务器。请检查网络连接后重试。',
-  errorFatal: '无法显示此付款。请联系商家。',
 }
 
 export default zhCN

@@ -80,11 +80,13 @@ export function invalidFields(
   return (Object.keys(valid) as CardField[]).filter((field) => !valid[field])
 }
 
-export function renderReceipt(s: CardResultStrings, amount: string, last4: string, id: string) {
+/** The receipt; `terms` are the subscription's, when there is one. */
+export function renderReceipt(s: CardResultStrings, amount: string, last4: string, id: string, terms: unknown) {
   return html`<div part="receipt" class="receipt" tabindex="-1">
     <p class="receipt-title">${s.approved}</p>
     <p>${amount}${last4 ? ` · ${s.cardEnding(last4)}` : ''}</p>
     <p>${s.reference(id)}</p>
+    ${terms}
   </div>`
 }
 

@@ -74,11 +74,17 @@ export const cardFormStyles = css`
     color: var(--_pay-color-danger);
   }
 
+  /* As tall as CCBill makes the bank's window, no taller. */
   pay-card .pay-card-3ds iframe {
+    display: block;
     width: 100%;
-    min-height: 24rem;
+    margin-bottom: var(--pay-space-m, 1rem);
     border: 1px solid var(--_pay-color-border);
     border-radius: var(--pay-radius, 0.5rem);
+  }
+
+  pay-card .pay-card-form[inert] {
+    opacity: 0.5;
   }
 
   pay-card .pay-card-submit {

@@ -10,7 +10,7 @@ import { brandOf, formatCardNumber, formatExpiry, latinName, luhnValid, nameOnCa
 import { countries } from './countries.js'
 import { loadCcbill, scaRequired, type CcbillGlobal, type CcbillViolation } from './ccbill.js'
 import './define.js'
-import { likelyCountry, PayCard } from './pay-card.js'
+import { PayCard } from './pay-card.js'
 
 const SESSION: CardSession = {
   application_id: 'frontend-app',
@@ -255,8 +255,6 @@ describe('card input helpers', () => {
     const list = countries('id')
     expect(list).to.have.length(249)
     expect(list.find(([code]) => code === 'DE')?.[1]).to.equal('Jerman')
-    expect(likelyCountry('id')).to.equal('ID')
-    expect(likelyCountry('en-GB')).to.equal('GB')
   })
 
   it('understands both answers of the SCA check', () => {
@@ -332,7 +330,8 @@ describe('<pay-card>', () => {
     expect(document.adoptedStyleSheets.length).to.be.greaterThan(0)
     expect(getComputedStyle(submitButton(el)).backgroundColor).to.equal('rgb(29, 78, 216)')
     expect(submitButton(el).textContent!.trim()).to.equal('Pay $19.99')
-    expect(field<HTMLSelectElement>(el, 'country').value).to.equal(likelyCountry(navigator.language))
+    // Nothing the payer or the merchant said: no country is chosen for the payer (not one guessed from the language).
+    expect(field<HTMLSelectElement>(el, 'country').value).to.equal('')
     await expect(el).to.be.accessible()
   })
 
@@ -635,8 +634,49 @@ describe('<pay-card>', () => {
     expect(second.querySelectorAll('[data-ccbill]')).to.have.length(0)
   })
 
+  it("starts on the country the merchant gave for the payer, or the page's country attribute", async () => {
+    const { el } = await mountCard({ api: new FakePayApi(makeCheckout({ country: 'DE' })) })
+    await waitUntil(() => field<HTMLSelectElement>(el, 'country').selectedOptions[0]?.textContent === 'Germany', 'not on Germany')
+    expect(field<HTMLSelectElement>(el, 'country').value).to.equal('DE')
+    el.country = 'FR'
+    await el.updateComplete
+    expect(field<HTMLSelectElement>(el, 'country').value).to.equal('FR')
+  })
+
+  it('shows the subscription terms before the Pay button and on the receipt, in every language', async () => {
+    const subscription = { initial_period_days: 30, recurring_amount: '19.99', recurring_period_days: 30, rebills: 99 }
+    const { el, api } = await mountCard({ api: new FakePayApi(makeCheckout({ amount: '49.00', currency: 'EUR', subscription })) })
+    const terms = () => el.shadowRoot!.querySelector('[part~="subscription-terms"]')?.textContent?.replace(/\s+/g, ' ').trim()
+    await waitUntil(() => terms(), 'no terms')
+    expect(terms()).to.equal('Subscription€49.00 today for the first 30 days, then €19.99 every 30 days until you cancel.')
+    expect(submitButton(el).disabled).to.equal(false)
+    // Above the form, so above its Pay button.
+    const termsBox = el.shadowRoot!.querySelector('[part~="subscription-terms"]')!
+    const slot = el.shadowRoot!.querySelector('slot[name="card-form"]')!
+    expect(termsBox.compareDocumentPosition(slot) & Node.DOCUMENT_POSITION_FOLLOWING).to.be.greaterThan(0)
+    await expect(el).to.be.accessible()
+
+    api.update({ subscription: { ...subscription, rebills: 5, recurring_period_days: 7 } })
+    el.lang = 'id'
+    await waitUntil(() => terms()?.startsWith('Langganan'), `no Indonesian terms: ${terms()}`)
+    expect(terms()).to.equal('Langganan€49,00 hari ini untuk 30 hari pertama, lalu €19,99 setiap 7 hari, sebanyak 5 kali.')
+    el.lang = 'zh-CN'
+    await waitUntil(() => terms()?.startsWith('订阅'), 'no Chinese terms')
+    expect(terms()).to.contain('€19.99')
+    expect(terms()).to.contain('共5次')
+    el.lang = 'en'
+
+    await pay(el)
+    await waitUntil(() => part(el, 'receipt'), 'no receipt')
+    await waitUntil(() => part(el, 'receipt')!.textContent!.includes('every 7 days, 5 times'), 'no terms on the receipt')
+    await expect(el).to.be.accessible()
+  })
+
   it('speaks Indonesian, country names included', async () => {
-    const { el } = await mountCard({ lang: 'id', api: new FakePayApi(makeCheckout({ amount: '150000', currency: 'IDR' })) })
+    const { el } = await mountCard({
+      lang: 'id',
+      api: new FakePayApi(makeCheckout({ amount: '150000', currency: 'IDR', country: 'ID' })),
+    })
     expect(el.querySelector(`label[for="${field(el, 'number').id}"]`)!.textContent).to.equal('Nomor kartu')
     expect(submitButton(el).textContent!.trim().replace(/\s/g, ' ')).to.equal('Bayar Rp 150.000')
     const country = field<HTMLSelectElement>(el, 'country')
@@ -657,6 +697,8 @@ describe('<pay-card>', () => {
       cvv: '123',
       name: 'Tyler Thomas',
       email: 'tyler@example.com',
+      // A closed select takes typed letters as a search, as keyboard users choose there.
+      country: 'Germany',
     }
     const order = ['number', 'expiry', 'cvv', 'name', 'email', 'country', 'postal']
     for (const name of order) {
@@ -669,7 +711,12 @@ describe('<pay-card>', () => {
     await sendKeys({ press: 'Enter' })
     await waitUntil(() => part(el, 'receipt'), 'no receipt')
     expect(card.charges).to.have.length(1)
-    expect(widget.called('createPaymentToken')[0]!.fields).to.include({ expMonth: '12', expYear: '2034', cardNumber: '4242424242424242' })
+    expect(widget.called('createPaymentToken')[0]!.fields).to.include({
+      expMonth: '12',
+      expYear: '2034',
+      cardNumber: '4242424242424242',
+      country: 'DE',
+    })
   })
 
   it('says so when the checkout cannot be paid by card', async () => {

@@ -24,15 +24,6 @@ const INPUTS: [CardField, string, string, { type?: string; numeric?: boolean; ma
 
 let instances = 0
 
-/** The likely country of a language tag ("id" → "ID", "en-GB" → "GB"), as a starting choice. */
-export function likelyCountry(lang: string): string {
-  try {
-    return new Intl.Locale(lang).maximize().region ?? ''
-  } catch {
-    return ''
-  }
-}
-
 /**
  * @summary Pays a checkout by card (CCBill), with 3-D Secure when the bank asks for it.
  * @tag pay-card
@@ -63,6 +54,7 @@ export function likelyCountry(lang: string): string {
  * @csspart progress - What is happening now: paying, the bank's challenge, checking with the bank.
  * @csspart notice - Why the payment did not go through (a decline in plain words, the bank's text second).
  * @csspart receipt - Amount, card ending and reference once paid.
+ * @csspart subscription-terms - A subscription's terms (first period, renewal amount and period, renewals), above the form and on the receipt.
  *
  *
  * @event {PayReadyEvent} pay-ready - The checkout loaded and is shown.
@@ -76,11 +68,11 @@ export class PayCard extends PayElement implements CardFormHost {
   // Declared here rather than with decorators, as the base does: the decorator helpers cost bytes.
   static override properties: PropertyDeclarations = {
     cardApi: { attribute: false },
+    country: {},
     phase: { state: true },
     fieldErrors: { state: true },
     notice: { state: true },
     brand: { state: true },
-    country: { state: true },
     approved: { state: true },
     ccbillFields: { state: true },
   }
@@ -97,7 +89,10 @@ export class PayCard extends PayElement implements CardFormHost {
   declare notice?: { text: string; detail?: string | undefined }
   /** @internal */
   declare brand?: string
-  /** @internal */
+  /**
+   * The payer's country (ISO 3166-1 alpha-2) the form starts on, when the page knows it; else the
+   * checkout's `customer.country`, else no choice is made for the payer. Follows the payer's choice.
+   */
   declare country?: string
   /** @internal */
   declare approved?: { secret: string; last4: string }
@@ -122,6 +117,11 @@ export class PayCard extends PayElement implements CardFormHost {
       await module.cardResultStrings.load(this.localize.code())
       return module
     }),
+  )
+
+  /** A subscription's terms (subscription-terms.ts), with their words in the language shown. */
+  private readonly termsView = this.onDemand(() =>
+    import('./subscription-terms.js').then(async (module) => (await module.termsStrings.load(this.localize.code()), module)),
   )
 
   /** Every country, for the country choice: fetched right after the first paint (see countries.ts). */
@@ -170,10 +170,11 @@ export class PayCard extends PayElement implements CardFormHost {
     const s = this.strings
     if (!checkout.methods.includes('card')) return html`<p class="note">${s.notAvailable}</p>`
     const view = this.form()
+    const terms = this.renderTerms(checkout)
     if (this.isPaid(checkout)) {
       const last4 = (this.approved?.secret === this.secret && this.approved?.last4) || ''
       const amount = this.localize.formatMoney(checkout.amount, checkout.currency)
-      return view && this.resultText ? view.renderReceipt(this.resultText(), amount, last4, checkout.id) : nothing
+      return view && this.resultText ? view.renderReceipt(this.resultText(), amount, last4, checkout.id, terms) : nothing
     }
     if (!this.formShown(checkout)) return nothing
     const notice = this.notice
@@ -189,8 +190,14 @@ export class PayCard extends PayElement implements CardFormHost {
           : nothing
       }
       <p part="progress" class="progress" role="status">${phase ?? ''}</p>
+      ${terms}
       <slot name="card-form"></slot>
     `
+  }
+
+  /** The subscription's terms (nothing for a one-off payment); the Pay button waits until they are shown. */
+  private renderTerms(checkout: ClientCheckout) {
+    return checkout.subscription ? this.termsView()?.renderTerms(checkout, this.localize) : nothing
   }
 
   private renderForm(checkout: ClientCheckout) {
@@ -198,14 +205,17 @@ export class PayCard extends PayElement implements CardFormHost {
     const id = (name: string) => `${this.uid}-${name}`
     const errors = this.fieldErrors
     const locale = this.localize.code()
-    const country = this.country ?? likelyCountry(this.localize.lang() || navigator.language)
-    // Every country arrives right after the first paint; the likely one is there from the start.
-    const options =
-      this.countryList()?.countries(locale) ??
-      (country ? [[country, new Intl.DisplayNames(locale, { type: 'region' }).of(country) ?? country]] : [])
+    const challenge = this.phase === 'challenge'
+    // Only what the payer or the merchant said: the page's language says nothing about where a card is from.
+    const country = this.country ?? checkout.country ?? ''
+    // Every country, named, arrives right after the first paint; a given one is there (by its code) from the start.
+    const options = this.countryList()?.countries(locale) ?? (country ? [[country, country]] : [])
+    // The bank's step, while it is open, is the only thing to do: the form waits under it, inert.
     return html`
+      <div id=${id('3ds')} class="pay-card-3ds" tabindex="-1" ?hidden=${!challenge}></div>
       <form
         class="pay-card-form"
+        ?inert=${challenge}
         novalidate
         @submit=${this.handleSubmit}
         @input=${this.handleInput}
@@ -214,7 +224,6 @@ export class PayCard extends PayElement implements CardFormHost {
             ?.preparePayment(this)
             .catch(() => undefined)}
       >
-        <div id=${id('3ds')} class="pay-card-3ds" tabindex="-1" ?hidden=${this.phase !== 'challenge'}></div>
         ${INPUTS.map(([name, autocomplete, ccbillName, { type = 'text', numeric, maxlength, half }]) => {
           const error = errors[name]
           const brand = name === 'number' && this.brand
@@ -255,7 +264,7 @@ export class PayCard extends PayElement implements CardFormHost {
           `
         })}
         ${Object.entries(this.ccbillFields ?? {}).map(([name, value]) => html`<input type="hidden" data-ccbill=${name} .value=${value} />`)}
-        <button class="pay-card-submit" type="submit" ?disabled=${!!this.phase}>
+        <button class="pay-card-submit" type="submit" ?disabled=${!!this.phase || (!!checkout.subscription && !this.termsView())}>
           ${this.phase ? s.paying : this.localize.term('pay', this.localize.formatMoney(checkout.amount, checkout.currency))}
         </button>
       </form>

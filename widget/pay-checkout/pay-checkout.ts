@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { LocalizeController } from '../i18n/localize.js'
 import { createPayApi, PayApiError } from '../shared/api.js'
+import type * as ErrorView from '../shared/error-view.js'
 import { PayCompleteEvent } from '../shared/events/pay-complete.js'
 import { PayErrorEvent } from '../shared/events/pay-error.js'
 import { PayReadyEvent } from '../shared/events/pay-ready.js'
@@ -192,7 +193,7 @@ export class PayCheckout extends LitElement {
         ${
           this.error
             ? html`<div part="error" class="error" role="alert">
-                <p class="error-message">${this.localize.term(this.error.retryable ? 'errorRetryable' : 'errorFatal')}</p>
+                <p class="error-message">${this.errorView?.errorText(this.error, this.localize) ?? this.localize.term('errorRetryable')}</p>
                 ${
                   this.error.retryable
                     ? html`<button part="retry-button" class="retry-button" type="button" @click=${this.load}>
@@ -411,9 +412,22 @@ export class PayCheckout extends LitElement {
     if (next.status !== 'open') void this.lock(next)
   }
 
+  private errorView?: typeof ErrorView
+
+  /** Shows a failure at once, then names its kind as the single elements do (error-view.ts, fetched on the first failure) and fires pay-error. */
   private showError(error: PayApiError): void {
     this.error = error
-    this.dispatchEvent(new PayErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }))
+    void import('../shared/error-view.js')
+      .then((view) => {
+        this.errorView = view
+        return view.diagnose(error, this.server, this.checkout?.status, this.localize.code())
+      })
+      .catch(() => error)
+      .then((known) => {
+        if (this.error !== error) return
+        this.error = known
+        this.dispatchEvent(new PayErrorEvent({ code: known.code, message: known.message, retryable: known.retryable }))
+      })
   }
 
   /** Says `text` in the polite live region, even when it is the same words as last time. */

@@ -13,16 +13,19 @@ export interface DepositViewInput {
   deposit: DepositView
   /** The key of the value just copied, if any. */
   copied: string | undefined
+  /** An amount of `unit` as the payer reads numbers (the copy keeps the plain digits). */
+  units: (amount: string, unit: string) => string
   onCopy: (event: Event) => void
   onChangeCoin: () => void
 }
 
-export function renderDeposit({ strings: s, deposit, copied, onCopy, onChangeCoin }: DepositViewInput) {
+export function renderDeposit({ strings: s, deposit, copied, units, onCopy, onChangeCoin }: DepositViewInput) {
   const crypto = deposit.crypto ?? ''
   const partlyPaid = deposit.amount_paid !== '0' && deposit.amount_due !== null && deposit.amount_due !== '0'
-  const copyable = (key: string, value: string, suffix = '') =>
+  // `shown` is how the payer reads it; the copy button copies `value` exactly as the wallet needs it.
+  const copyable = (key: string, value: string, shown = value) =>
     html`<span class="copyable"
-      ><code class="value">${value}</code>${suffix}
+      ><code class="value">${shown}</code>
       <button
         part="copy-button"
         class="copy"
@@ -30,7 +33,7 @@ export function renderDeposit({ strings: s, deposit, copied, onCopy, onChangeCoi
         data-copy=${key}
         .value=${value}
         @click=${onCopy}
-        aria-label=${`${s.copy}: ${value}`}
+        aria-label=${`${s.copy}: ${shown}`}
       >
         ${copied === key ? s.copied : s.copy}
       </button></span
@@ -41,7 +44,9 @@ export function renderDeposit({ strings: s, deposit, copied, onCopy, onChangeCoi
       ${deposit.qr ? renderQr(deposit.qr, s.qrLabel(`${crypto} (${deposit.network})`)) : nothing}
       <dl class="fields">
         <dt>${s.sendExactly}</dt>
-        <dd>${copyable('amount', `${partlyPaid ? deposit.amount_due : deposit.amount}`, ` ${crypto}`)}</dd>
+        <dd>
+          ${copyable('amount', `${partlyPaid ? deposit.amount_due : deposit.amount}`, units(`${partlyPaid ? deposit.amount_due : deposit.amount}`, crypto))}
+        </dd>
         <dt>${s.network}</dt>
         <dd>${deposit.network}</dd>
         <dt>${s.toAddress}</dt>
@@ -55,7 +60,7 @@ export function renderDeposit({ strings: s, deposit, copied, onCopy, onChangeCoi
         <dt>${s.depositStatus}</dt>
         <dd part="deposit-status" class="deposit-status">${depositWord(s, deposit)}</dd>
       </dl>
-      ${partlyPaid ? html`<p class="warning">${s.cryptoDue(`${deposit.amount_due} ${crypto}`)}</p>` : nothing}
+      ${partlyPaid ? html`<p class="warning">${s.cryptoDue(units(deposit.amount_due!, crypto))}</p>` : nothing}
       ${deposit.status === 'Awaiting payment' ? html`<button class="link" type="button" @click=${onChangeCoin}>${s.changeCoin}</button>` : nothing}
     </div>
   `
@@ -140,7 +145,7 @@ export const styles = css`
     margin: 0;
   }
 
-  @media (max-width: 28rem) {
+  @container (max-width: 24rem) {
     .fields {
       grid-template-columns: 1fr;
     }

@@ -17,8 +17,20 @@ export const payCryptoStyles = css`
     gap: var(--pay-space-xs, 0.25rem);
   }
 
+  /* Rows of two or three coins, so six coins fill their rows evenly at any width. */
   .options.coins {
-    grid-template-columns: repeat(auto-fill, minmax(7rem, 1fr));
+    grid-template-columns: repeat(2, minmax(0, 1fr));
+  }
+
+  /* The symbol, and the coin's name under it (it may wrap, the symbol does not). */
+  .coins .option-label {
+    display: grid;
+  }
+
+  @container (min-width: 26rem) {
+    .options.coins {
+      grid-template-columns: repeat(3, minmax(0, 1fr));
+    }
   }
 
   .option-amount {

@@ -278,6 +278,44 @@ describe('<pay-crypto>', () => {
   })
 })
 
+describe("<pay-crypto> numbers in the payer's language", () => {
+  it('writes every amount with the separators of the language shown, and copies the plain digits', async () => {
+    const crypto = new FakeCryptoApi()
+    crypto.current = makeDeposit({ status: 'Underpayment', amount: '1234.5', amount_paid: '10', amount_due: '1224.5' })
+    const { el } = await mountCrypto(
+      crypto,
+      new FakePayApi(makeCheckout({ status: 'underpaid', amount: '1234.50', amount_paid: '10.00', amount_due: '1224.50' })),
+      { lang: 'id' },
+    )
+    await waitUntil(() => part(el, 'deposit'))
+    await el.updateComplete
+    // One set of separators everywhere: the money line and the coin amounts agree.
+    expect(part(el, 'amount-due')!.textContent).to.contain('US$1.224,50')
+    expect(text(el)).to.contain('Kirim 1.224,5 USDT lagi')
+    const [amountButton] = shadow(el).querySelectorAll<HTMLButtonElement>('[part="copy-button"]')
+    expect(amountButton!.value).to.equal('1224.5')
+    expect(amountButton!.getAttribute('aria-label')).to.equal('Salin: 1.224,5 USDT')
+    // CCPayment's word, exactly, with the same in Indonesian beside it.
+    expect(part(el, 'deposit-status')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Underpayment (kurang bayar)')
+    await expect(el).to.be.accessible()
+
+    el.setAttribute('lang', 'zh-CN')
+    await waitUntil(() => part(el, 'deposit-status')?.textContent?.includes('付款不足'), 'no Chinese deposit status')
+    expect(text(el)).to.contain('1,224.5 USDT')
+    el.setAttribute('lang', 'en')
+    await waitUntil(() => !part(el, 'deposit-status')?.textContent?.includes('('), 'English shows the word once')
+  })
+
+  it("shows each network's amount in the language's number format", async () => {
+    const { el } = await mountCrypto(new FakeCryptoApi(), new FakePayApi(makeCheckout()), { lang: 'id' })
+    await waitUntil(() => part(el, 'coin-picker'))
+    const xrp = [...shadow(el).querySelectorAll<HTMLInputElement>('input[name="coin"]')].find((input) => input.value === 'XRP')!
+    xrp.click()
+    await el.updateComplete
+    expect(shadow(el).querySelector('.option-amount')!.textContent).to.equal('9,155445 XRP')
+  })
+})
+
 runPayElementSuite('pay-crypto', (el) => {
   ;(el as PayCrypto).cryptoApi = new FakeCryptoApi()
 })

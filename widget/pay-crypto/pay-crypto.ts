@@ -4,6 +4,7 @@ import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import { isFinalStatus, type ClientCheckout } from '../shared/types.js'
 import { createCryptoApi, type CoinOption, type CryptoApi, type DepositView } from './crypto-api.js'
+import { formatUnits } from './units.js'
 import { cryptoStrings } from './i18n.js'
 import { payCryptoStyles } from './pay-crypto.styles.js'
 
@@ -154,7 +155,7 @@ export class PayCrypto extends PayElement {
   private renderActionError() {
     const error = this.actionError!
     return html`<div part="error" class="error" role="alert">
-      <p class="error-message">${this.localize.term(error.retryable ? 'errorRetryable' : 'errorFatal')}</p>
+      <p class="error-message">${this.errorText(error)}</p>
     </div>`
   }
 
@@ -198,7 +199,7 @@ export class PayCrypto extends PayElement {
                           @change=${this.handleNetworkChange}
                         />
                         <span class="option-label">${n.network} <span class="muted">(${n.name})</span></span>
-                        <span class="option-amount">${n.amount} ${coin.symbol}</span>
+                        <span class="option-amount">${formatUnits(n.amount, coin.symbol, this.localize.intlLocale())}</span>
                       </label>`,
                   )}
                 </div>
@@ -218,6 +219,7 @@ export class PayCrypto extends PayElement {
         strings: this.strings,
         deposit,
         copied: this.copied,
+        units: (amount, unit) => formatUnits(amount, unit, this.localize.intlLocale()),
         onCopy: (event) => void this.handleCopy(event),
         onChangeCoin: () => void this.handleChangeCoin(),
       }) ?? this.renderPlaceholder()
@@ -294,7 +296,7 @@ export class PayCrypto extends PayElement {
     try {
       await work(this.secret, this.signal)
     } catch (error) {
-      if (!this.signal.aborted) this.actionError = PayApiError.from(error)
+      if (!this.signal.aborted) this.actionError = await this.diagnose(PayApiError.from(error))
     } finally {
       this.busy = false
     }

@@ -248,18 +248,20 @@ const styles = css`
     font-weight: 600;
   }
 
+  /* As large as the element's width allows; on a narrow phone the groups of four go on two lines. */
   .code {
-    display: flex;
     margin: 0;
     font-family: var(--pay-font-family-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
-    font-size: var(--_pay-cvs-code-size);
+    font-size: clamp(1.25rem, 8cqi, var(--_pay-cvs-code-size));
     font-weight: 700;
     font-variant-numeric: tabular-nums;
     letter-spacing: 0.05em;
   }
 
-  .code-group + .code-group {
-    margin-inline-start: 0.5em;
+  .code > span {
+    display: flex;
+    flex-wrap: wrap;
+    column-gap: 0.5em;
   }
 
   .facts {

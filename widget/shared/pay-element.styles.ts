@@ -2,7 +2,10 @@ import { css } from 'lit'
 
 /** Layout of the shared summary: amount, status, countdown and errors. */
 export const payElementStyles = css`
+  /* The element lays itself out by its own width (container queries), not the page's; long ids and codes wrap. */
   .base {
+    container-type: inline-size;
+    overflow-wrap: anywhere;
     display: grid;
     gap: var(--pay-space-m, 1rem);
     padding: var(--pay-space-l, 1.5rem);

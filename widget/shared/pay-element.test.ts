@@ -6,6 +6,8 @@ import { FakePayApi, makeCheckout, networkError, notFoundError } from '../test-h
 import { mount, part, partText, settled } from '../test-helpers/mount.js'
 import { definePayElement, PayElement } from './pay-element.js'
 import type { ClientCheckout } from './types.js'
+import { PayApiError } from './api.js'
+import type { PayErrorEvent } from './events/pay-error.js'
 
 /** A subclass with its own payment UI, to check the renderPayment() hook. */
 class PaymentProbe extends PayElement {
@@ -160,8 +162,50 @@ describe('PayElement', () => {
     const mounted = await mount<PayCrypto>('pay-crypto', api)
     await settled(mounted)
     expect(part(mounted.el, 'error')).to.exist
-    expect(partText(mounted.el, 'error')).to.contain('cannot be shown')
+    expect(partText(mounted.el, 'error')).to.contain('This checkout could not be found')
     expect(part(mounted.el, 'retry-button')).to.equal(null)
+  })
+
+  it('names an unknown client secret as a checkout not found', async () => {
+    const api = new FakePayApi()
+    api.failWith = new PayApiError({
+      status: 401,
+      code: 'invalid_client_secret',
+      message: 'X-Client-Secret does not name a checkout',
+      retryable: false,
+    })
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    await settled(mounted)
+    expect(mounted.events.filter((event) => event.type === 'pay-error').map((event) => (event as PayErrorEvent).detail.code)).to.deep.equal(
+      ['checkout_not_found'],
+    )
+    expect(partText(mounted.el, 'error')).to.contain('could not be found')
+  })
+
+  it("says when to try again after a 429, in the payer's language, and keeps Retry", async () => {
+    const api = new FakePayApi()
+    api.failWith = new PayApiError({ status: 429, code: 'rate_limited', message: 'Slow down', retryable: true, retryAfterMs: 45_000 })
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    await settled(mounted)
+    const error = mounted.events.find((event) => event.type === 'pay-error') as PayErrorEvent
+    expect(error.detail).to.deep.equal({ code: 'rate_limited', message: 'Slow down', retryable: true })
+    expect(partText(mounted.el, 'error')).to.contain('Too many attempts just now. Please try again in 45 seconds.')
+    expect(partText(mounted.el, 'error')).not.to.contain('connection')
+    expect(part(mounted.el, 'retry-button')).to.exist
+    await expect(mounted.el).to.be.accessible()
+
+    mounted.el.lang = 'id'
+    await waitUntil(() => partText(mounted.el, 'error')?.includes('45 detik'))
+    mounted.el.lang = 'zh-CN'
+    await waitUntil(() => partText(mounted.el, 'error')?.includes('45秒'))
+  })
+
+  it('tells a server in trouble (5xx) from one out of reach', async () => {
+    const api = new FakePayApi()
+    api.failWith = new PayApiError({ status: 503, code: 'http_503', message: 'Request failed with status 503.', retryable: true })
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    await settled(mounted)
+    expect(partText(mounted.el, 'error')).to.contain('could not answer just now')
   })
 
   it('creates a catalog checkout once, across a reconnect and a Retry', async () => {

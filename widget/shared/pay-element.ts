@@ -3,6 +3,7 @@ import { LocalizeController } from '../i18n/localize.js'
 import { baseStyles } from '../theme/base.styles.js'
 import { tokenStyles } from '../theme/tokens.styles.js'
 import { createPayApi, PayApiError, type PayApi } from './api.js'
+import type * as ErrorView from './error-view.js'
 import type { Followed } from './controllers/follow.js'
 import { PayCompleteEvent } from './events/pay-complete.js'
 import { PayErrorEvent } from './events/pay-error.js'
@@ -266,12 +267,17 @@ export class PayElement extends LitElement {
     `
   }
 
+  /** The payer's words for a failure: told apart by kind once error-view.ts is in (fetched on the first failure). */
+  protected errorText(error: PayApiError): string {
+    return this.errorView?.errorText(error, this.localize) ?? this.localize.term('errorRetryable')
+  }
+
   private renderError() {
     const error = this.error
     if (!error) return nothing
     return html`
       <div part="error" class="error" role="alert">
-        <p class="error-message">${this.localize.term(error.retryable ? 'errorRetryable' : 'errorFatal')}</p>
+        <p class="error-message">${this.errorText(error)}</p>
         ${
           error.retryable
             ? html`<button part="retry-button" class="retry-button" type="button" @click=${this.handleRetryClick}>
@@ -413,9 +419,29 @@ export class PayElement extends LitElement {
     return this.server ? this.payApiFor(this.server) : undefined
   }
 
+  private errorView?: typeof ErrorView
+
+  /** Shows a failure at once, then names its kind (which may take a question to the server) and fires pay-error. */
   private showError(error: PayApiError): void {
     this.error = error
-    this.dispatchEvent(new PayErrorEvent({ code: error.code, message: error.message, retryable: error.retryable }))
+    const told = this.diagnose(error).then((known) => {
+      if (this.error !== error) return
+      this.error = known
+      this.requestUpdate()
+      this.dispatchEvent(new PayErrorEvent({ code: known.code, message: known.message, retryable: known.retryable }))
+    })
+    this.arriving.add(told)
+    void told.then(() => this.arriving.delete(told))
+  }
+
+  /** `error`, named by its kind where error-view.ts can tell (as it is, if that module cannot be fetched). */
+  protected diagnose(error: PayApiError): Promise<PayApiError> {
+    return import('./error-view.js')
+      .then((view) => {
+        this.errorView = view
+        return view.diagnose(error, this.api ? '' : this.server, this.checkout?.status, this.localize.code())
+      })
+      .catch(() => error)
   }
 
   private fireCompleteOnce(checkout: ClientCheckout): void {

@@ -16,6 +16,8 @@ export function makeCheckout(overrides: Partial<ClientCheckout> = {}): ClientChe
     expires_at: new Date(Date.now() + 15 * 60_000).toISOString(),
     version: 1,
     mode: 'sandbox',
+    subscription: null,
+    country: null,
     ...overrides,
     final: overrides.final ?? isFinalStatus(overrides.status ?? 'open'),
   }

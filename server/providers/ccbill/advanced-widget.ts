@@ -305,7 +305,8 @@ const SOURCE = String.raw`/* CCBill Advanced Widget v1.13.1: pay-elements sandbo
         frame = document.createElement('iframe')
         frame.style.border = '0'
         frame.style.width = '100%'
-        frame.style.height = '460px'
+        // EMV 3-D Secure's usual challenge window (390 × 400); the bank's page fills it.
+        frame.style.height = '400px'
         if (host) host.appendChild(frame)
         else {
           shade = overlay()

@@ -1239,8 +1239,10 @@ ${session.card.outcome === '3ds-fail' ? '<p class="note">This test card\'s issue
 
 export type CcbillSimulator = ReturnType<typeof createCcbillSimulator>
 
-const CHALLENGE_CSS = `body{font-family:system-ui,sans-serif;margin:0;padding:1.25rem;line-height:1.5;color:#1a1a1a;background:#fff}
-h1{font-size:1.2rem;margin:0 0 .5rem}.note{color:#555;font-size:.9rem}form{display:flex;gap:.75rem;margin-top:1rem}
+// The page fills the window the widget opens, as a bank's does: its buttons sit at the bottom, no blank space under them.
+const CHALLENGE_CSS = `html,body{height:100%}body{box-sizing:border-box;font-family:system-ui,sans-serif;margin:0;padding:1.25rem;line-height:1.5;color:#1a1a1a;background:#fff}
+main{display:flex;flex-direction:column;min-height:100%}
+h1{font-size:1.2rem;margin:0 0 .5rem}.note{color:#555;font-size:.9rem}form{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:auto;padding-top:1rem}
 button{font:inherit;padding:.55rem 1.2rem;border-radius:6px;border:1px solid #555;background:#f4f4f4;cursor:pointer}
 button[value=approve]{background:#0b6b2f;border-color:#0b6b2f;color:#fff}button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}`
 
