@@ -91,7 +91,7 @@ describe('hosted convenience-store checkout in Chromium', () => {
     const groups = element.locator('[part~="payment-code"] .code-group')
     await expect.poll(async () => (await groups.allTextContents()).join(''), { timeout: 8000 }).toBe(payNo)
     expect(await element.locator('[part~="store"]').textContent()).toContain('Pay at Alfamart')
-    expect(await element.locator('[part~="status"]').textContent()).toContain('Payment in progress')
+    expect(await element.locator('[part~="status"]').textContent()).toContain('Awaiting payment at the store')
     expect(await axeViolations(page, 'pay-cvs')).toEqual([])
 
     await payAtStore(payNo)

@@ -27,7 +27,7 @@ describe('errors told apart in Chromium', () => {
 
     it('says when to try again after a 429 and keeps no sandbox controls of the previous checkout', async () => {
       await page.goto(`${demo.server.url}/`)
-      await page.getByRole('button', { name: /Gift voucher.*cvs/ }).click()
+      await page.getByRole('button', { name: /Gift voucher.*pay-cvs$/ }).click()
       const sandbox = page.locator('#sandbox-controls')
       await expect.poll(() => sandbox.getByRole('button').count(), { timeout: 10_000 }).toBeGreaterThan(0)
 

@@ -264,7 +264,7 @@ describe('layout from 320 px up, in Chromium', () => {
 
   it('<pay-cvs>: form, the 16-digit Indomaret code, the Alfamart code, paid, expired', async () => {
     const getCode = async (store: string) => {
-      const element = await startCheckout(/Gift voucher.*cvs/, 'pay-cvs')
+      const element = await startCheckout(/Gift voucher.*pay-cvs$/, 'pay-cvs')
       await expect.poll(() => element.getByRole('radio').count(), { timeout: 10_000 }).toBe(2)
       await element.getByRole('radio', { name: new RegExp(`^${store}`) }).check()
       await element.getByLabel('Full name').fill('Budi Santoso')
