@@ -11,7 +11,9 @@ import { DeferredChild } from './log.js'
 import type { Metrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { PROVIDERS } from './providers/index.js'
+import type { FirstScreenHooks } from './providers/types.js'
 import { clientRoutes } from './routes/client.js'
+import { createClientView, createInitialStates } from './checkouts/client-view.js'
 import { merchantCheckoutRoutes } from './routes/merchant-checkouts.js'
 import { merchantEventRoutes } from './routes/merchant-events.js'
 import { operationsRoutes } from './routes/operations.js'
@@ -120,10 +122,15 @@ export function createApp(deps: AppDeps) {
   })
 
   const cancelHooks = providers.flatMap(({ routes }) => (routes.cancel ? [routes.cancel] : []))
-  app.route('/v1/checkouts', merchantCheckoutRoutes(deps, cancelHooks))
+  const live = providers.flatMap(({ routes }) => (routes.live ? [routes.live] : []))
+  const firstScreens: FirstScreenHooks = Object.fromEntries(
+    providers.flatMap(({ provider, routes }) => (routes.firstScreen ? [[provider.method, routes.firstScreen]] : [])),
+  )
+  const clientView = createClientView(deps.ctx, config, live, firstScreens)
+  const initialStates = createInitialStates(config.secretKey, deps.ctx.clock)
+  app.route('/v1/checkouts', merchantCheckoutRoutes(deps, { cancelHooks, clientView, initialStates }))
   app.route('/v1/events', merchantEventRoutes(deps))
-  const liveHooks = providers.flatMap(({ routes }) => (routes.live ? [routes.live] : []))
-  app.route('/v1/client', clientRoutes(deps, sharedCounter, liveHooks))
+  app.route('/v1/client', clientRoutes(deps, { sharedCounter, live, clientView, initialStates }))
   for (const { provider, routes } of providers) {
     if (routes.client) app.route(`/v1/client/${provider.method}`, routes.client)
     if (routes.webhook) app.route(`/webhooks/${provider.id}`, routes.webhook)

@@ -64,6 +64,12 @@ export interface MerchantCheckout {
   id: string
   /** Hand it to the page's element; absent from webhook bodies and events. */
   client_secret: string
+  /**
+   * In the create and read replies only: the checkout and its methods' first screens as they are
+   * now, signed by the server. Put it in the page beside the client secret (the element's
+   * `initial-state` attribute) and the element draws at once, without waiting for the server.
+   */
+  initial_state?: string
   status: CheckoutStatus
   amount: string
   currency: string
@@ -103,7 +109,7 @@ export interface WebhookEvent<T extends MerchantEventType = MerchantEventType> {
   /** When the change was committed, ISO 8601. */
   timestamp: string
   /** The checkout right after the change. */
-  data: Omit<MerchantCheckout, 'client_secret'>
+  data: Omit<MerchantCheckout, 'client_secret' | 'initial_state'>
 }
 
 /** An item of `GET /v1/events`: a webhook body and how its delivery stands. */
@@ -114,7 +120,7 @@ export interface MerchantEvent {
   type: MerchantEventType
   checkout_id: string
   created_at: string
-  data: Omit<MerchantCheckout, 'client_secret'>
+  data: Omit<MerchantCheckout, 'client_secret' | 'initial_state'>
   delivery: {
     status: 'delivered' | 'pending' | 'retrying'
     attempts: number

@@ -81,6 +81,7 @@ describe('OpenAPI document', () => {
       const documented: (keyof MerchantCheckout)[] = [
         'id',
         'client_secret',
+        'initial_state',
         'status',
         'amount',
         'currency',

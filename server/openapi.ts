@@ -101,6 +101,11 @@ const merchantCheckout = {
       required: ['reference', 'customer', 'metadata', 'subscription', 'product', 'payments', 'created_at', 'updated_at'],
       properties: {
         client_secret: { type: 'string', description: 'For the page; absent from webhook bodies and events' },
+        initial_state: {
+          type: 'string',
+          description:
+            "Create and read replies only: the checkout and its methods' first screens as they are now, signed by this server. Give it to the element (`initial-state`) beside the client secret and it draws without waiting for a request; it then confirms with the server.",
+        },
         reference: { type: ['string', 'null'] },
         customer: { $ref: '#/components/schemas/Customer' },
         metadata: { type: 'object', additionalProperties: { type: 'string' } },
@@ -195,6 +200,17 @@ const WEBHOOK_SUMMARIES: Partial<Record<MerchantEventType, string>> = {
   'checkout.canceled': 'You canceled it',
   'checkout.refunded': 'Refunded',
   'checkout.payment_after_cancel': 'Money reached a canceled checkout: it stays canceled and the money (amount_paid) is yours to refund',
+}
+const methodList = { type: 'array', items: { type: 'string', enum: [...PAYMENT_METHODS] }, maxItems: PAYMENT_METHODS.length }
+/** Each method's first screen (`ClientFirstScreens` of the contract), as the bootstrap read and the catalog create return it. */
+const firstScreens = {
+  crypto: {
+    type: 'object',
+    description: 'The deposit in progress (or null) and, while none, the coins to choose from (null if CCPayment could not list them)',
+    properties: { deposit: { type: ['object', 'null'] }, coins: { type: ['array', 'null'], items: { type: 'object' } } },
+  },
+  cvs: { type: 'object', description: 'The payment code, or null', properties: { payment: { type: ['object', 'null'] } } },
+  card: { type: 'object', description: 'The latest charge attempt, or null', properties: { charge: { type: ['object', 'null'] } } },
 }
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } })
 
@@ -393,6 +409,53 @@ export function openApiDocument(serverUrl: string) {
             { name: 'wait', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 30 }, description: 'Seconds to hold the request' },
           ],
           responses: { '200': { description: 'The checkout', content: json('ClientCheckout') }, ...errors(400, 401, 429) },
+        },
+      },
+      '/v1/client/bootstrap': {
+        post: {
+          operationId: 'bootstrapClientCheckout',
+          tags: ['browser'],
+          summary:
+            "The element's first read: the checkout and its methods' first screens in one request. The client secret travels in the body, sent as text/plain, so a browser needs no CORS preflight; it only reads.",
+          security: open,
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              ['text/plain', 'application/json'].map((type) => [
+                type,
+                {
+                  schema: {
+                    type: 'object',
+                    required: ['client_secret'],
+                    properties: {
+                      client_secret: { type: 'string' },
+                      methods: { ...methodList, description: "Whose first screen to include; the checkout's methods when left out" },
+                      initial_state: { type: 'string', description: 'The initial_state the page was given, checked by the server' },
+                    },
+                  },
+                },
+              ]),
+            ),
+          },
+          responses: {
+            '200': {
+              description: 'The checkout now, each method asked for that it offers, and (when one was sent) whether this server signed the initial_state',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['checkout'],
+                    properties: {
+                      checkout: { $ref: '#/components/schemas/ClientCheckout' },
+                      ...firstScreens,
+                      initial_state: { type: 'string', enum: ['valid', 'invalid'] },
+                    },
+                  },
+                },
+              },
+            },
+            ...errors(400, 401, 413, 415, 429),
+          },
         },
       },
       '/v1/client/origin': {
@@ -625,7 +688,13 @@ export function openApiDocument(serverUrl: string) {
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { type: 'object', required: ['product'], properties: { product: { type: 'string' } } } },
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['product'],
+                  properties: { product: { type: 'string' }, methods: { ...methodList, description: 'Include these methods’ first screens' } },
+                },
+              },
             },
           },
           responses: {
@@ -635,7 +704,7 @@ export function openApiDocument(serverUrl: string) {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    properties: { client_secret: { type: 'string' }, checkout: { $ref: '#/components/schemas/ClientCheckout' } },
+                    properties: { client_secret: { type: 'string' }, checkout: { $ref: '#/components/schemas/ClientCheckout' }, ...firstScreens },
                   },
                 },
               },

@@ -33,10 +33,15 @@ export function jsonDepthWithin(text: string, max: number): boolean {
  * Reads a JSON request body strictly: `application/json`, valid UTF-8, one JSON object and nothing
  * after it. Each failure is a 4xx that says what is wrong.
  */
-export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+export async function readJsonObject(c: Context, { plainText = false } = {}): Promise<Record<string, unknown>> {
   const type = c.req.header('content-type') ?? ''
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json')
+  // `text/plain` where a browser must send without a CORS preflight (a simple request).
+  if (!(plainText ? /^(application\/json|text\/plain)\s*(;|$)/i : /^application\/json\s*(;|$)/i).test(type)) {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `Send the body as JSON with Content-Type: application/json${plainText ? ' or text/plain' : ''}`,
+    )
   }
   let text: string
   try {

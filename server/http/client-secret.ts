@@ -3,7 +3,8 @@ import type { AppEnv } from '../app-types.js'
 import { expireIfDue, findCheckoutBySecret, type CheckoutContext, type CheckoutRow } from '../checkouts/checkouts.js'
 import { ApiError } from '../errors.js'
 
-const CLIENT_SECRET = /^cs_[0-9A-Za-z]{43}$/
+/** The shape of every client secret (`cs_` and 43 base62 characters): anything else is not looked up. */
+export const CLIENT_SECRET = /^cs_[0-9A-Za-z]{43}$/
 
 /** The checkout named by `X-Client-Secret` (expired on the spot if its time is up), or a 401. */
 export async function checkoutFromClientSecret(ctx: CheckoutContext, c: Context<AppEnv>): Promise<CheckoutRow> {

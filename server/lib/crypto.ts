@@ -51,6 +51,17 @@ export function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 }
 
+/** URL- and filename-safe base64 without padding (RFC 4648 §5). */
+export function toBase64Url(bytes: ArrayBuffer | Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/** Throws on text that is not base64url. */
+export function fromBase64Url(text: string): Uint8Array {
+  if (!/^[\w-]*$/.test(text)) throw new Error('not base64url')
+  return fromBase64(text.replace(/-/g, '+').replace(/_/g, '/'))
+}
+
 /**
  * Node's own hash where the runtime has one (Node ≥ 20.16): it hashes on the spot, where Web
  * Crypto's digest is a round trip through the thread pool, which would hold every signed webhook

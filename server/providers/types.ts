@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../app-types.js'
 import type { CheckoutRow } from '../checkouts/checkouts.js'
-import type { PaymentMethod } from '@pay-elements/contract'
+import type { ClientFirstScreens, PaymentMethod } from '@pay-elements/contract'
 import type { DbOrTrx } from '../db/schema.js'
 import type { HitCounter } from '../http/rate-limit.js'
 
@@ -43,8 +43,13 @@ export interface ProviderModule {
     cancel?: CancelHooks
     reconcile?: ProviderReconcile
     live?: LiveHooks
+    /** What the method's element draws first for `checkout` (the bootstrap read and the initial state carry it). */
+    firstScreen?(checkout: CheckoutRow): Promise<NonNullable<ClientFirstScreens[PaymentMethod]>>
   }
 }
+
+/** Each running provider's `firstScreen`, by method. */
+export type FirstScreenHooks = Partial<Record<PaymentMethod, (checkout: CheckoutRow) => Promise<NonNullable<ClientFirstScreens[PaymentMethod]>>>>
 
 /**
  * What the browser's live status (event stream, long-poll) asks a provider about a checkout a payer

@@ -3,14 +3,15 @@ import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../app-types.js'
-import { expireIfDue, findCheckout, insertCheckout, toClientCheckout, type CheckoutRow } from '../checkouts/checkouts.js'
-import { FINAL_STATUSES, type ClientCheckout, type ClientCheckoutCreated } from '@pay-elements/contract'
-import { canExpire, canTransition } from '../checkouts/state.js'
+import { expireIfDue, findCheckout, findCheckoutBySecret, insertCheckout, type CheckoutRow } from '../checkouts/checkouts.js'
+import { PAYMENT_METHODS, type ClientBootstrap, type ClientCheckoutCreated } from '@pay-elements/contract'
+import type { ClientView, InitialStates } from '../checkouts/client-view.js'
+import { canExpire } from '../checkouts/state.js'
 import type { LiveHooks } from '../providers/types.js'
 import { enabledMethods } from '../config.js'
 import { ApiError } from '../errors.js'
 import { readJsonObject, validate } from '../http/body.js'
-import { checkoutFromClientSecret } from '../http/client-secret.js'
+import { CLIENT_SECRET, checkoutFromClientSecret } from '../http/client-secret.js'
 import { perMinuteLimit, type HitCounter } from '../http/rate-limit.js'
 import { completeResponse } from '../http/response-headers.js'
 import { StatusCache } from '../live/status-cache.js'
@@ -37,41 +38,39 @@ const rateLimited = (limit: number, deps: AppDeps, name: string, counter?: HitCo
     counter,
   )
 
+export interface ClientRouteDeps {
+  /** Counts limits that must hold across instances (catalog checkouts). */
+  sharedCounter: () => HitCounter
+  /** What each running provider asks about a checkout a payer is watching. */
+  live: readonly LiveHooks[]
+  clientView: ClientView
+  initialStates: InitialStates
+}
+
+const methodsSchema = z.array(z.enum(PAYMENT_METHODS)).max(PAYMENT_METHODS.length)
+
+const bootstrapSchema = z.strictObject({
+  client_secret: z.string().max(64),
+  methods: methodsSchema.optional(),
+  initial_state: z.string().max(16_384).optional(),
+})
+
 /**
  * The browser API. A checkout is named by its client secret in `X-Client-Secret` (never in the
  * URL, so it stays out of access logs) and nothing here can move a checkout: the browser reads,
- * and in catalog mode asks for a new checkout at the catalog price.
+ * and in catalog mode asks for a new checkout at the catalog price. The one exception to the header
+ * is `POST /bootstrap`, the element's first read: the secret travels in a `text/plain` body there,
+ * which makes it a simple request that needs no CORS preflight (a round trip saved on first paint).
  */
-export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter, live: readonly LiveHooks[] = []) {
+export function clientRoutes(deps: AppDeps, { sharedCounter, live, clientView, initialStates }: ClientRouteDeps) {
   const { ctx, config } = deps
+  const { view, firstScreens } = clientView
   const recheckMs = deps.streamRecheckMs ?? 15_000
 
   const checkoutOf = (c: Context<AppEnv>) => checkoutFromClientSecret(ctx, c)
 
   /** Re-reads a checkout, expiring it if its time is up. */
   const reload = async (id: string) => expireIfDue(ctx, (await findCheckout(ctx.db, id))!)
-
-  /** Until when late money may still change a checkout whose status is final (ms), or null if it cannot. */
-  const lateMoneyUntil = async (row: CheckoutRow): Promise<number | null> => {
-    if (!FINAL_STATUSES.includes(row.status) || !canTransition(row.status, 'paid')) return null
-    let until: number | null = null
-    for (const hooks of live) {
-      const end = (await hooks.lateMoneyUntil?.(row)) ?? null
-      if (end !== null) until = Math.max(until ?? end, end)
-    }
-    return until
-  }
-
-  /**
-   * The checkout as the browser sees it, and whether it was ever followed past its final status.
-   * A final status is final unless money can still arrive (a provider says until when): late
-   * money counts, so the element keeps following until then.
-   */
-  const view = async (row: CheckoutRow): Promise<{ shown: ClientCheckout; late: boolean }> => {
-    const until = await lateMoneyUntil(row)
-    const final = FINAL_STATUSES.includes(row.status) && !(until !== null && until > ctx.clock())
-    return { shown: toClientCheckout(row, config.mode, final), late: until !== null }
-  }
 
   /**
    * A payer is watching: providers that send no notice of some changes are asked now if it is
@@ -142,6 +141,22 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter, liv
       }
       return completeResponse(c, JSON.stringify(shown), 200, STATUS_HEADERS)
     })
+    .post('/bootstrap', async (c) => {
+      const request = validate(bootstrapSchema, await readJsonObject(c, { plainText: true }))
+      const secret = request.client_secret
+      const found = CLIENT_SECRET.test(secret) ? await findCheckoutBySecret(ctx.db, secret) : undefined
+      if (!found) throw new ApiError(401, 'invalid_client_secret', 'client_secret does not name a checkout', 'client_secret')
+      const row = await expireIfDue(ctx, found)
+      const [{ shown }, screens] = await Promise.all([view(row), firstScreens(row, request.methods)])
+      const reply: ClientBootstrap = { checkout: shown, ...screens }
+      if (request.initial_state !== undefined) {
+        const valid = await initialStates.verify(request.initial_state, row.id)
+        if (!valid) c.var.log.warn({ checkout: row.id }, 'initial_state not signed by this server for this checkout; the element was sent the real state')
+        reply.initial_state = valid ? 'valid' : 'invalid'
+      }
+      c.header('Cache-Control', 'no-store')
+      return c.json(reply)
+    })
     .get('/checkout/events', async (c) => {
       const first = await checkoutOf(c)
       const lastEventId = Number(c.req.header('last-event-id'))
@@ -181,7 +196,10 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter, liv
       })
     })
     .post('/checkouts', rateLimited(deps.rateLimits?.catalogCheckouts ?? 20, deps, 'catalog', sharedCounter()), async (c) => {
-      const { product: productId } = validate(z.strictObject({ product: z.string().max(64) }), await readJsonObject(c))
+      const { product: productId, methods: wanted } = validate(
+        z.strictObject({ product: z.string().max(64), methods: methodsSchema.optional() }),
+        await readJsonObject(c),
+      )
       const product = config.catalog.get(productId)
       if (!product) throw new ApiError(404, 'product_not_found', `No product "${productId}" in this server's catalog`, 'product')
       const methods = enabledMethods(config, product.methods)
@@ -202,6 +220,8 @@ export function clientRoutes(deps: AppDeps, sharedCounter: () => HitCounter, liv
         }),
       )
       c.header('Cache-Control', 'no-store')
-      return c.json({ client_secret: row.client_secret, checkout: (await view(row)).shown } satisfies ClientCheckoutCreated, 201)
+      // With the first screens asked for, the element needs nothing more to draw.
+      const screens = wanted ? await firstScreens(row, wanted) : {}
+      return c.json({ client_secret: row.client_secret, checkout: (await view(row)).shown, ...screens } satisfies ClientCheckoutCreated, 201)
     })
 }

@@ -10,8 +10,10 @@ import {
   insertCheckout,
   listPayments,
   toMerchantCheckout,
+  type CheckoutRow,
   type NewCheckout,
 } from '../checkouts/checkouts.js'
+import type { ClientView, InitialStates } from '../checkouts/client-view.js'
 import { checkCurrency, methodsForCurrency, MoneyError, normalizeAmount } from '../checkouts/money.js'
 import { canCancel } from '../checkouts/state.js'
 import { PAYMENT_METHODS } from '@pay-elements/contract'
@@ -22,6 +24,7 @@ import { readJsonObject, storable, text, validate } from '../http/body.js'
 import { checkIdempotencyKey, idempotent } from '../idempotency.js'
 import { PrepareAgain, type CancelHooks } from '../providers/types.js'
 import { listCheckouts } from './checkout-list.js'
+import type { MerchantCheckout } from '../merchant-api.js'
 
 const customerSchema = z.strictObject({
   email: z.email().max(254).optional(),
@@ -120,8 +123,14 @@ function currencyList(method: (typeof PAYMENT_METHODS)[number]) {
 }
 
 /** The merchant API: server to server, `Authorization: Bearer <PAY_SECRET_KEY>`. */
-export function merchantCheckoutRoutes(deps: AppDeps, cancelHooks: CancelHooks[] = []) {
+export function merchantCheckoutRoutes(
+  deps: AppDeps,
+  { cancelHooks, clientView, initialStates }: { cancelHooks: CancelHooks[]; clientView: ClientView; initialStates: InitialStates },
+) {
   const { ctx } = deps
+  /** The element's first screens as they are now, for the page to hand it (see MerchantCheckout.initial_state). */
+  const initialState = async (row: CheckoutRow) =>
+    initialStates.issue({ checkout: (await clientView.view(row)).shown, ...(await clientView.firstScreens(row)) })
   return new Hono<AppEnv>()
     .use(
       '*',
@@ -138,7 +147,10 @@ export function merchantCheckoutRoutes(deps: AppDeps, cancelHooks: CancelHooks[]
       })
       if (result.replayed) c.header('Idempotent-Replayed', 'true')
       c.header('Cache-Control', 'no-store')
-      return c.json(result.body as object, result.status as 201)
+      // Issued fresh on every reply, a replay's too: the stored reply's state may be out of date.
+      const created = result.body as MerchantCheckout
+      const row = await findCheckout(ctx.db, created.id)
+      return c.json({ ...created, ...(row && { initial_state: await initialState(row) }) }, result.status as 201)
     })
     .get('/:id', async (c) => {
       const id = c.req.param('id')
@@ -146,7 +158,7 @@ export function merchantCheckoutRoutes(deps: AppDeps, cancelHooks: CancelHooks[]
       if (!found) throw notFound('Checkout')
       const row = await expireIfDue(ctx, found)
       c.header('Cache-Control', 'no-store')
-      return c.json(toMerchantCheckout(row, await listPayments(ctx.db, row.id), deps.config.mode))
+      return c.json({ ...toMerchantCheckout(row, await listPayments(ctx.db, row.id), deps.config.mode), initial_state: await initialState(row) })
     })
     .post('/:id/cancel', async (c) => {
       const id = c.req.param('id')

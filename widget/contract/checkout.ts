@@ -2,6 +2,9 @@
  * The shapes a checkout takes on the wire. The elements and the server both import these, so the
  * browser and the server agree on one definition.
  */
+import type { CardCharge } from './card.js'
+import type { CoinOption, DepositView } from './crypto.js'
+import type { CvsPayment } from './cvs.js'
 
 export const CHECKOUT_STATUSES = ['open', 'pending', 'underpaid', 'paid', 'overpaid', 'failed', 'expired', 'canceled', 'refunded'] as const
 export type CheckoutStatus = (typeof CHECKOUT_STATUSES)[number]
@@ -53,8 +56,51 @@ export interface CheckoutSubscription {
   rebills: number
 }
 
-/** Reply of `POST /v1/client/checkouts` (catalog mode). */
-export interface ClientCheckoutCreated {
+/**
+ * What each method's element draws first, read with the checkout in one request: a section for
+ * each method asked for that the checkout offers.
+ */
+export interface ClientFirstScreens {
+  /** The deposit in progress (null before one), and the coins to choose from while there is none (null if CCPayment could not list them: ask `/crypto/options`). */
+  crypto?: { deposit: DepositView | null; coins: CoinOption[] | null }
+  /** The code issued for this checkout, null before one. */
+  cvs?: { payment: CvsPayment | null }
+  /** The latest charge attempt, null before any. */
+  card?: { charge: CardCharge | null }
+}
+
+/**
+ * Body of `POST /v1/client/bootstrap`. Sent as `text/plain` so that the browser needs no CORS
+ * preflight: the client secret travels in the body (never in the URL), and the route only reads.
+ */
+export interface ClientBootstrapRequest {
+  client_secret: string
+  /** Whose first screen to include; the checkout's own methods when left out. */
+  methods?: PaymentMethod[]
+  /** The `initial_state` the page was given, for the server to check it issued it (see the reply's `initial_state`). */
+  initial_state?: string
+}
+
+/** Reply of `POST /v1/client/bootstrap`: the checkout and its methods' first screens, as they are now. */
+export interface ClientBootstrap extends ClientFirstScreens {
+  checkout: ClientCheckout
+  /** Present when the request carried an initial state: `valid` if this server signed it for this checkout. */
+  initial_state?: 'valid' | 'invalid'
+}
+
+/**
+ * What an `initial_state` string carries (`<payload>.<signature>`, the payload base64url JSON): the
+ * create-checkout reply's view of the checkout and every method's first screen, signed by the
+ * server. A page hands it to the element, which draws from it at once and confirms with the server.
+ */
+export interface InitialState extends ClientFirstScreens {
+  checkout: ClientCheckout
+  /** ISO 8601 UTC, when the server issued it. */
+  issued_at: string
+}
+
+/** Reply of `POST /v1/client/checkouts` (catalog mode), with the first screens of the methods asked for. */
+export interface ClientCheckoutCreated extends ClientFirstScreens {
   client_secret: string
   checkout: ClientCheckout
 }

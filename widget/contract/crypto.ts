@@ -37,3 +37,22 @@ export interface DepositView {
   qr: { size: number; modules: string } | null
   url: string | null
 }
+
+/** One network a coin travels on, as `GET /v1/client/crypto/options` lists it. */
+export interface NetworkOption {
+  token_id: string
+  network: string
+  chain: string
+  name: string
+  /** The chain needs a memo (tag) besides the address. */
+  memo: boolean
+  /** What this checkout costs on it, an estimate until the order fixes it. */
+  amount: string
+}
+
+/** A coin the payer may pay with, and its networks. */
+export interface CoinOption {
+  symbol: string
+  name: string
+  networks: NetworkOption[]
+}

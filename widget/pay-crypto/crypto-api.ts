@@ -1,24 +1,8 @@
-import type { DepositView } from '@pay-elements/contract'
+import type { CoinOption, DepositView, NetworkOption } from '@pay-elements/contract'
 import { callClientRoute, type RequestOptions } from '../shared/api.js'
 
-export type { DepositView }
+export type { CoinOption, DepositView, NetworkOption }
 
-export interface NetworkOption {
-  token_id: string
-  network: string
-  chain: string
-  name: string
-  /** The chain needs a memo (tag) besides the address. */
-  memo: boolean
-  /** What this checkout costs on it, an estimate until the order fixes it. */
-  amount: string
-}
-
-export interface CoinOption {
-  symbol: string
-  name: string
-  networks: NetworkOption[]
-}
 
 /** The companion server's crypto routes (`/v1/client/crypto`), as `<pay-crypto>` uses them. */
 export interface CryptoApi {

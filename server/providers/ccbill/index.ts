@@ -155,6 +155,10 @@ export const ccbillProvider: ProviderModule = {
       cancel,
       client: browser,
       reconcile: ccbillReconcile(ctx, charges),
+      async firstScreen(checkout) {
+        const latest = await charges.current(checkout.id)
+        return { charge: latest ? toCardCharge(latest) : null }
+      },
       webhook: ccbillWebhookRoutes({
         ctx,
         config: ccbill,

@@ -1,6 +1,6 @@
 import type { ProviderModule } from '../types.js'
 import { createCcpaymentClient } from './client.js'
-import { createDepositService, cryptoClientRoutes } from './deposits.js'
+import { createDepositService, cryptoClientRoutes, depositView } from './deposits.js'
 import { ccpaymentReconcile } from './reconcile.js'
 import { createCcpaymentSimulator } from './simulator.js'
 import { ccpaymentWebhookRoutes } from './webhook.js'
@@ -24,6 +24,14 @@ export const ccpaymentProvider: ProviderModule = {
       webhook: ccpaymentWebhookRoutes({ ctx: deps.ctx, config }),
       reconcile: ccpaymentReconcile(deps.ctx, client),
       live: { lateMoneyUntil: (checkout) => deposits.lateMoneyUntil(checkout) },
+      async firstScreen(checkout) {
+        const payment = await deposits.current(checkout.id)
+        if (payment) return { deposit: depositView(payment, deps.ctx.clock()), coins: null }
+        // Coins only while one may still be picked. CCPayment out of reach is no reason to hide the
+        // checkout: the element asks for the coins itself (and says so if they still fail).
+        const coins = checkout.status === 'open' ? await deposits.options(checkout).catch(() => null) : null
+        return { deposit: null, coins }
+      },
       sandbox: createCcpaymentSimulator({
         ...ccpayment,
         publicBase: `${deps.config.publicUrl}/sandbox/ccpayment`,

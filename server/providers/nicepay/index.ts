@@ -357,6 +357,7 @@ export const nicepayProvider: ProviderModule = {
       cancel,
       reconcile: nicepayReconcile(svc),
       live: { watch: nicepayWatch(svc, deps.config.watchIntervalSeconds * 1000) },
+      firstScreen: async (checkout) => ({ payment: toCvsPayment(await findCvsPayment(ctx.db, checkout.id), ctx.clock()) }),
     }
     if (deps.config.mode === 'sandbox') {
       routes.sandbox = createNicepaySimulator({
