@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
 import { emulateMedia, sendKeys } from '@web/test-runner-commands'
-import type { CardCharge, CvsPayment, DepositView } from '@pay-elements/contract'
-import type { ClientCheckout } from '../shared/types.js'
+import type { CardCharge, CoinOption, CvsPayment, DepositView } from '@pay-elements/contract'
+import type { ClientCheckout, ClientFirstScreens, PaymentMethod } from '../shared/types.js'
 import { makeCheckout } from '../test-helpers/fake-pay-api.js'
 import { part, partText, PAY_EVENTS } from '../test-helpers/mount.js'
 import './define.js'
@@ -64,23 +64,17 @@ class FakeServer {
       }
       case 'GET /checkout/events':
         return json({ error: { code: 'not_found', message: 'No stream here' } }, 404)
-      case 'POST /checkouts':
-        return json({ client_secret: 'cs_from_product', checkout: this.checkout }, 201)
+      case 'POST /bootstrap': {
+        if (this.failCheckout) throw new TypeError('Failed to fetch')
+        const { methods } = JSON.parse(init.body as string) as { methods: PaymentMethod[] }
+        return json({ checkout: this.checkout, ...this.firstScreens(methods) })
+      }
+      case 'POST /checkouts': {
+        const { methods } = JSON.parse(init.body as string) as { methods: PaymentMethod[] }
+        return json({ client_secret: 'cs_from_product', checkout: this.checkout, ...this.firstScreens(methods) }, 201)
+      }
       case 'GET /crypto/options':
-        return json({
-          coins: [
-            {
-              symbol: 'USDT',
-              name: 'Tether USD',
-              networks: [{ token_id: 'usdt-trc20', network: 'TRC20', chain: 'TRX', name: 'Tron', memo: false, amount: '19.99' }],
-            },
-            {
-              symbol: 'BTC',
-              name: 'Bitcoin',
-              networks: [{ token_id: 'btc', network: 'BTC', chain: 'BTC', name: 'Bitcoin', memo: false, amount: '0.000213' }],
-            },
-          ],
-        })
+        return json({ coins: COINS })
       case 'GET /crypto/deposit':
         return json(this.deposit)
       case 'GET /card/charge':
@@ -89,6 +83,16 @@ class FakeServer {
         return json({ payment: this.payment })
       default:
         return json({ error: { code: 'not_found', message: `No route ${path}` } }, 404)
+    }
+  }
+
+  /** What the server's first read carries for each of `methods` that the checkout offers. */
+  private firstScreens(methods: PaymentMethod[]): ClientFirstScreens {
+    const offered = methods.filter((method) => this.checkout.methods.includes(method))
+    return {
+      ...(offered.includes('crypto') && { crypto: { deposit: this.deposit, coins: this.deposit ? null : COINS } }),
+      ...(offered.includes('card') && { card: { charge: this.charge } }),
+      ...(offered.includes('cvs') && { cvs: { payment: this.payment } }),
     }
   }
 
@@ -104,6 +108,19 @@ class FakeServer {
     })
   }
 }
+
+const COINS: CoinOption[] = [
+  {
+    symbol: 'USDT',
+    name: 'Tether USD',
+    networks: [{ token_id: 'usdt-trc20', network: 'TRC20', chain: 'TRX', name: 'Tron', memo: false, amount: '19.99' }],
+  },
+  {
+    symbol: 'BTC',
+    name: 'Bitcoin',
+    networks: [{ token_id: 'btc', network: 'BTC', chain: 'BTC', name: 'Bitcoin', memo: false, amount: '0.000213' }],
+  },
+]
 
 const DEPOSIT: DepositView = {
   id: 'pay_1',
@@ -352,6 +369,9 @@ describe('<pay-checkout>', () => {
     const mounted = await mount()
     const { el } = mounted
     await waitUntil(() => part(el, 'retry-button'), 'no retry button')
+    // Fired once the failure's kind is known (error-view.ts may ask the server).
+    await waitUntil(() => mounted.count('pay-error') > 0, 'no pay-error')
+    await el.updateComplete
     expect(mounted.count('pay-error')).to.equal(1)
     expect((mounted.events[0] as CustomEvent).detail).to.deep.include({ code: 'network_error', retryable: true })
     await expect(el).to.be.accessible()

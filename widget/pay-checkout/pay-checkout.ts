@@ -8,11 +8,19 @@ import { PayReadyEvent } from '../shared/events/pay-ready.js'
 import { PayStatusChangeEvent } from '../shared/events/pay-status-change.js'
 import { perServer, type PayElement, type PayTheme } from '../shared/pay-element.js'
 import { payElementStyles } from '../shared/pay-element.styles.js'
-import { isCompleteStatus, type ClientCheckout, type PaymentMethod } from '../shared/types.js'
+import { readInitialState } from '../shared/initial-state.js'
+import {
+  isCompleteStatus,
+  type ClientBootstrap,
+  type ClientCheckout,
+  type ClientCheckoutCreated,
+  type ClientFirstScreens,
+  type PaymentMethod,
+} from '../shared/types.js'
+import type { CoinOption } from '@pay-elements/contract'
 import { baseStyles } from '../theme/base.styles.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import { tokenStyles } from '../theme/tokens.styles.js'
-import { createCheckoutApi, type CoinEstimate } from './checkout-api.js'
 import { checkoutStrings } from './i18n.js'
 import { payCheckoutStyles } from './pay-checkout.styles.js'
 
@@ -31,11 +39,28 @@ const CREATE_TIMEOUT_MS = 30_000
 /** Coins named in the crypto estimate; the element itself lists them all. */
 const ESTIMATE_COINS = 3
 
+/** What the choice shows for crypto: each coin's first network's amount (an estimate until the order fixes it). */
+interface CoinEstimate {
+  symbol: string
+  amount: string
+}
+
+const estimateOf = (coins: CoinOption[]): CoinEstimate[] =>
+  coins.flatMap(({ symbol, networks: [first] }) => (first ? [{ symbol, amount: first.amount }] : []))
+
+/** The method among `methods` whose first screen shows a payment started at its provider, if any. */
+const startedIn = (methods: PaymentMethod[], read: ClientFirstScreens): PaymentMethod | undefined =>
+  methods.find((method) => (method === 'crypto' ? read.crypto?.deposit : method === 'card' ? read.card?.charge : read.cvs?.payment))
+
+/** Every method: the server answers for those the checkout offers. */
+const ALL_METHODS: PaymentMethod[] = ['crypto', 'card', 'cvs']
+
 /**
  * @summary Offers every payment method the checkout allows and shows the chosen method's element.
  * @tag pay-checkout
  *
- * Reads the checkout and lets the payer pick among its `methods` (card, crypto, convenience store),
+ * Reads the checkout (one request, which the method's element then draws from; none when the page
+ * gives `initial-state`) and lets the payer pick among its `methods` (card, crypto, convenience store),
  * each with what the payer would pay that way (for crypto, the estimate in a few coins). Only the
  * chosen method's element (`<pay-card>`, `<pay-crypto>`, `<pay-cvs>`) is loaded, as a child of this
  * one, so `<pay-card>`'s fields stay where CCBill's script can find them. With one method it shows
@@ -90,6 +115,7 @@ export class PayCheckout extends LitElement {
   static override properties: PropertyDeclarations = {
     server: {},
     clientSecret: { attribute: 'client-secret' },
+    initialState: { attribute: 'initial-state' },
     product: {},
     theme: { reflect: true },
     mode: {},
@@ -108,6 +134,9 @@ export class PayCheckout extends LitElement {
 
   /** Client secret of a checkout created by the merchant's backend. */
   clientSecret = ''
+
+  /** The create-checkout reply's `initial_state`: drawn at once, then confirmed by the method's element. */
+  declare initialState?: string
 
   /** Catalog product id: the server creates the checkout at its own price (pages without a backend). */
   product = ''
@@ -138,9 +167,10 @@ export class PayCheckout extends LitElement {
   private readonly localize = new LocalizeController(this)
   private readonly text = this.localize.use(checkoutStrings)
   private readonly payApiFor = perServer(createPayApi)
-  private readonly checkoutApiFor = perServer(createCheckoutApi)
   /** One creation per product for the life of this element, as the elements do. */
-  private readonly creations = new Map<string, Promise<{ client_secret: string; checkout: ClientCheckout }>>()
+  private readonly creations = new Map<string, Promise<ClientCheckoutCreated>>()
+  /** The first read, handed to the first method's element so that it draws without a request of its own. */
+  private firstRead?: ClientBootstrap
   /** The methods' elements made so far: switching back finds the payer's input where it was left. */
   private readonly elements = new Map<PaymentMethod, PayElement>()
   private readonly completed = new Set<string>()
@@ -165,7 +195,7 @@ export class PayCheckout extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('server') || changed.has('clientSecret') || changed.has('product')) {
+    if (changed.has('server') || changed.has('clientSecret') || changed.has('product') || changed.has('initialState')) {
       if (this.isConnected) void this.load()
     }
     if (changed.has('server') || changed.has('theme') || changed.has('mode') || changed.has('returnUrl')) {
@@ -268,8 +298,12 @@ export class PayCheckout extends LitElement {
     const run = (this.run = new AbortController())
     const { signal } = run
     try {
-      const { secret, checkout } = await this.fetchCheckout(server, signal)
+      // From the page's initial state the choice is drawn at once; the method's element confirms it
+      // (its pay-ready is the server's word, which `see` takes), so no read of our own.
+      const initial = this.clientSecret && !this.secret ? readInitialState(this.initialState) : undefined
+      const { secret, read } = initial ? { secret: this.clientSecret, read: initial } : await this.fetchCheckout(server, signal)
       if (signal.aborted) return
+      const { checkout } = read
       if (secret !== this.secret) {
         // Another checkout: nothing of the last one's carries over.
         this.secret = secret
@@ -278,37 +312,34 @@ export class PayCheckout extends LitElement {
         this.chosen = this.started = this.estimate = this.shown = undefined
       }
       this.checkout = checkout
+      // The choice works without it: no coins (CCPayment out of reach) leaves the crypto option without a price.
+      if (read.crypto?.coins) this.estimate = estimateOf(read.crypto.coins)
+      this.firstRead = initial ? undefined : { ...read, checkout }
       const { methods } = checkout
-      if (checkout.status !== 'open' && methods.length > 1) return void (await this.lock(checkout))
+      if (checkout.status !== 'open' && methods.length > 1) return void (await this.lock(checkout, initial ? undefined : read))
       const preferred = this.method && methods.includes(this.method) ? this.method : methods[0]
       await this.show(this.chosen ?? preferred!, {})
     } catch (error) {
       if (!signal.aborted) this.showError(PayApiError.from(error))
-      return
-    }
-    if (this.checkout.methods.length > 1 && this.checkout.methods.includes('crypto') && !this.estimate) {
-      // The choice works without it: a failure leaves the crypto option without a price.
-      this.estimate = await this.checkoutApiFor(server)
-        .estimate(this.secret, signal)
-        .catch(() => undefined)
     }
   }
 
-  private async fetchCheckout(server: string, signal: AbortSignal): Promise<{ secret: string; checkout: ClientCheckout }> {
+  private async fetchCheckout(server: string, signal: AbortSignal): Promise<{ secret: string; read: ClientBootstrap }> {
     const api = this.payApiFor(server)
-    if (this.clientSecret) return { secret: this.clientSecret, checkout: await api.getCheckout(this.clientSecret, { signal }) }
+    const read = (secret: string) => api.bootstrap(secret, ALL_METHODS, this.initialState, { signal })
+    if (this.clientSecret) return { secret: this.clientSecret, read: await read(this.clientSecret) }
     const product = this.product
     const existing = this.creations.get(product)
     if (existing) {
       const { client_secret: secret } = await existing
-      return { secret, checkout: await api.getCheckout(secret, { signal }) }
+      return { secret, read: await read(secret) }
     }
     // Not tied to `signal`: a creation abandoned mid-flight could still happen, so it is reused.
-    const creation = api.createFromProduct(product, { signal: AbortSignal.timeout(CREATE_TIMEOUT_MS) })
+    const creation = api.createFromProduct(product, ALL_METHODS, { signal: AbortSignal.timeout(CREATE_TIMEOUT_MS) })
     this.creations.set(product, creation)
     try {
-      const created = await creation
-      return { secret: created.client_secret, checkout: created.checkout }
+      const { client_secret: secret, ...read } = await creation
+      return { secret, read }
     } catch (error) {
       this.creations.delete(product)
       throw error
@@ -320,14 +351,14 @@ export class PayCheckout extends LitElement {
    * whose payment started stays, read from the server rather than assumed from the element shown,
    * since the payer may have started it elsewhere (another tab).
    */
-  private async lock(checkout: ClientCheckout): Promise<void> {
+  private async lock(checkout: ClientCheckout, read?: ClientFirstScreens): Promise<void> {
     if (this.started !== undefined) return
     const { methods } = checkout
     this.started = null
     const signal = this.run?.signal ?? AbortSignal.timeout(CREATE_TIMEOUT_MS)
     let started: PaymentMethod | undefined = methods.length === 1 ? methods[0] : undefined
     try {
-      started ??= await this.checkoutApiFor(this.server).startedMethod(methods, this.secret, signal)
+      started ??= startedIn(methods, read ?? (await this.payApiFor(this.server).bootstrap(this.secret, methods, undefined, { signal })))
     } catch (error) {
       if (signal.aborted) return
       // Not knowing which method started, keep the one shown (its element reads its own payment).
@@ -359,6 +390,10 @@ export class PayCheckout extends LitElement {
       element = document.createElement(tag) as PayElement
       for (const type of PAY_EVENTS) element.addEventListener(type, this.handleElementEvent)
       element.slot = 'method'
+      // The first element draws from our read (or from the page's initial state) without a request.
+      if (this.firstRead) element.firstRead = this.firstRead
+      else if (this.initialState) element.setAttribute('initial-state', this.initialState)
+      this.firstRead = undefined
       element.setAttribute('client-secret', this.secret)
       this.passOn(element)
       this.elements.set(method, element)

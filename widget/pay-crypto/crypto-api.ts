@@ -3,7 +3,6 @@ import { callClientRoute, type RequestOptions } from '../shared/api.js'
 
 export type { CoinOption, DepositView, NetworkOption }
 
-
 /** The companion server's crypto routes (`/v1/client/crypto`), as `<pay-crypto>` uses them. */
 export interface CryptoApi {
   options(secret: string, options: RequestOptions): Promise<CoinOption[]>

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit'
 import { PayApiError } from '../shared/api.js'
 import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
-import { isFinalStatus, type ClientCheckout } from '../shared/types.js'
+import { isFinalStatus, type ClientCheckout, type ClientFirstScreens, type PaymentMethod } from '../shared/types.js'
 import { createCryptoApi, type CoinOption, type CryptoApi, type DepositView } from './crypto-api.js'
 import { formatUnits } from './units.js'
 import { cryptoStrings } from './i18n.js'
@@ -114,25 +114,43 @@ export class PayCrypto extends PayElement {
     void this.refreshDeposit(secret)
   }
 
+  protected override readonly firstScreenMethods: PaymentMethod[] = ['crypto']
+
+  // The deposit (or the coins to start one) came with the checkout: drawn with it, not read again.
+  // Without the coins (CCPayment out of reach just then) they are read the usual way.
+  protected override takeFirstScreen({ crypto }: ClientFirstScreens): boolean {
+    if (!crypto || (!crypto.deposit && !crypto.coins && this.mode === 'native')) return false
+    this.showDeposit(crypto.deposit)
+    if (crypto.coins) this.showCoins(crypto.coins)
+    return true
+  }
+
   private async refreshDeposit(secret: string) {
     try {
       const deposit = await this.crypto.deposit(secret, { signal: this.signal })
-      this.deposit = deposit
-      // CCPayment's status turns overdue at the order's own deadline, which may come a moment after
-      // the checkout's (and after its live stream has closed): read it again then.
-      clearTimeout(this.deadlineTimer)
-      const left = deposit ? Date.parse(deposit.expires_at) - Date.now() : -1
-      if (left >= 0 && /^(Awaiting payment|Underpayment)$/.test(deposit!.status)) {
-        this.deadlineTimer = setTimeout(() => void this.refreshDeposit(secret), left + 500)
-      }
+      this.showDeposit(deposit)
       if (deposit === null && this.mode === 'native' && !this.coins) await this.loadCoins(secret)
     } catch (error) {
       if (!this.signal.aborted) this.actionError = PayApiError.from(error)
     }
   }
 
+  private showDeposit(deposit: DepositView | null) {
+    this.deposit = deposit
+    // CCPayment's status turns overdue at the order's own deadline, which may come a moment after
+    // the checkout's (and after its live stream has closed): read it again then.
+    clearTimeout(this.deadlineTimer)
+    const left = deposit ? Date.parse(deposit.expires_at) - Date.now() : -1
+    if (left >= 0 && /^(Awaiting payment|Underpayment)$/.test(deposit!.status)) {
+      this.deadlineTimer = setTimeout(() => this.secret && void this.refreshDeposit(this.secret), left + 500)
+    }
+  }
+
   private async loadCoins(secret: string) {
-    const coins = await this.crypto.options(secret, { signal: this.signal })
+    this.showCoins(await this.crypto.options(secret, { signal: this.signal }))
+  }
+
+  private showCoins(coins: CoinOption[]) {
     this.coins = coins
     this.coinSymbol ??= coins[0]?.symbol
     this.tokenId ??= coins[0]?.networks[0]?.token_id

@@ -3,7 +3,7 @@ import { CVS_STORES, type CvsStore } from '@pay-elements/contract'
 import { PayApiError } from '../shared/api.js'
 import { PayElement, perServer } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
-import type { ClientCheckout } from '../shared/types.js'
+import type { ClientCheckout, ClientFirstScreens, PaymentMethod } from '../shared/types.js'
 import type { CvsField, CvsFormHost, PayerDetails } from './cvs-actions.js'
 import { createCvsApi, type CvsApi, type CvsPayment } from './cvs-api.js'
 import { cvsStrings } from './i18n.js'
@@ -155,6 +155,14 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
 
   private offersCvs(checkout: ClientCheckout): boolean {
     return checkout.currency === 'IDR' && checkout.methods.includes('cvs')
+  }
+
+  protected override readonly firstScreenMethods: PaymentMethod[] = ['cvs']
+
+  // The code (or that there is none yet) came with the checkout: drawn with it, not read again.
+  protected override takeFirstScreen({ cvs }: ClientFirstScreens): boolean {
+    if (cvs) this.payment = cvs.payment
+    return !!cvs
   }
 
   private async refreshPayment(secret: string) {

@@ -55,6 +55,25 @@ describe('createPayApi', () => {
     expect(request?.url).not.to.contain('cs_secret')
   })
 
+  it('makes the first read a simple request (no preflight): text/plain, the secret in the body, no header of ours', async () => {
+    const read = { checkout: makeCheckout(), cvs: { payment: null } }
+    const { fetch, requests } = stubFetch(json(read))
+    const api = createPayApi('http://localhost:8787', { fetch })
+    expect(await api.bootstrap('cs_secret', ['cvs'], 'state.sig', { signal: signal() })).to.deep.equal(read)
+    const [request] = requests
+    expect(request?.url).to.equal('http://localhost:8787/v1/client/bootstrap')
+    expect(request?.init.method).to.equal('POST')
+    expect(request?.init.credentials).to.equal('omit')
+    // Only CORS-safelisted request headers, and a safelisted content type.
+    expect(Object.keys(request?.init.headers as Record<string, string>).sort()).to.deep.equal(['Accept', 'Content-Type'])
+    expect(header(request, 'Content-Type')).to.equal('text/plain;charset=UTF-8')
+    expect(JSON.parse(request?.init.body as string)).to.deep.equal({
+      client_secret: 'cs_secret',
+      methods: ['cvs'],
+      initial_state: 'state.sig',
+    })
+  })
+
   it('long-polls with after and a wait capped at 30 seconds', async () => {
     const { fetch, requests } = stubFetch(json(makeCheckout({ version: 5 })))
     const api = createPayApi('https://pay.example.com/base', { fetch })
@@ -66,17 +85,17 @@ describe('createPayApi', () => {
     const created = { client_secret: 'cs_new', checkout: makeCheckout() }
     const { fetch, requests } = stubFetch(json(created, 201))
     const api = createPayApi('http://localhost:8787', { fetch })
-    expect(await api.createFromProduct('sku-1', { signal: signal() })).to.deep.equal(created)
+    expect(await api.createFromProduct('sku-1', ['crypto'], { signal: signal() })).to.deep.equal(created)
     expect(requests[0]?.url).to.equal('http://localhost:8787/v1/client/checkouts')
     expect(requests[0]?.init.method).to.equal('POST')
-    expect(requests[0]?.init.body).to.equal('{"product":"sku-1"}')
+    expect(requests[0]?.init.body).to.equal('{"product":"sku-1","methods":["crypto"]}')
     expect(requests[0]?.init.credentials).to.equal('omit')
   })
 
   it('turns an error body into a PayApiError that is not retryable for a 4xx', async () => {
     const body = { error: { code: 'unknown_product', message: 'No such product', field: 'product' } }
     const { fetch } = stubFetch(json(body, 400))
-    const error = await rejection(createPayApi('http://x', { fetch }).createFromProduct('nope', { signal: signal() }))
+    const error = await rejection(createPayApi('http://x', { fetch }).createFromProduct('nope', [], { signal: signal() }))
     expect(error).to.include({ status: 400, code: 'unknown_product', field: 'product', retryable: false })
     expect(error.message).to.equal('No such product')
   })

@@ -1,4 +1,4 @@
-import type { ClientCheckout, ClientCheckoutCreated, ErrorBody } from './types.js'
+import type { ClientBootstrap, ClientCheckout, ClientCheckoutCreated, ErrorBody, PaymentMethod } from './types.js'
 
 /** Every call takes a signal: nothing the elements start may outlive them. */
 export interface RequestOptions {
@@ -16,6 +16,11 @@ export interface CheckoutEvent {
 
 /** The browser API of the companion server (`/v1/client/…`), as the elements use it. */
 export interface PayApi {
+  /**
+   * The first read: the checkout and the first screens of `methods`, in one request that needs no
+   * CORS preflight. `initialState` (the page's `initial-state`) goes along for the server to check.
+   */
+  bootstrap(secret: string, methods: PaymentMethod[], initialState: string | undefined, options: RequestOptions): Promise<ClientBootstrap>
   /** The checkout named by its client secret. */
   getCheckout(secret: string, options: RequestOptions): Promise<ClientCheckout>
   /**
@@ -28,8 +33,8 @@ export interface PayApi {
    * ends when the server closes it (after a final status).
    */
   openEvents(secret: string, lastEventId: string | null, options: RequestOptions): AsyncIterable<CheckoutEvent>
-  /** Catalog mode: the server creates a checkout for `product` at its own price. */
-  createFromProduct(product: string, options: RequestOptions): Promise<ClientCheckoutCreated>
+  /** Catalog mode: the server creates a checkout for `product` at its own price (with the first screens of `methods`). */
+  createFromProduct(product: string, methods: PaymentMethod[], options: RequestOptions): Promise<ClientCheckoutCreated>
 }
 
 export interface PayApiErrorInit {
@@ -90,7 +95,7 @@ async function send(
   fetchImpl: typeof fetch = (input, init) => fetch(input, init),
 ): Promise<Response> {
   if (secret) headers['X-Client-Secret'] = secret
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (body !== undefined) headers['Content-Type'] ??= 'application/json'
   let response: Response
   try {
     response = await fetchImpl(`${server.replace(/\/+$/, '')}/v1/client${path}`, {
@@ -121,7 +126,10 @@ export async function callClientRoute<T>(
   body?: unknown,
   fetchImpl?: typeof fetch,
 ): Promise<T> {
-  const response = await send(server, path, secret, signal, body, undefined, fetchImpl)
+  return readJson<T>(await send(server, path, secret, signal, body, undefined, fetchImpl))
+}
+
+async function readJson<T>(response: Response): Promise<T> {
   try {
     return (await response.json()) as T
   } catch {
@@ -145,7 +153,21 @@ export function createPayApi(server: string, { fetch }: PayApiOptions = {}): Pay
     waitForChange: (secret, after, waitSeconds, { signal }) =>
       call(`/checkout?after=${after}&wait=${Math.max(0, Math.min(30, Math.floor(waitSeconds)))}`, secret, signal),
 
-    createFromProduct: (product, { signal }) => call('/checkouts', '', signal, { product }),
+    createFromProduct: (product, methods, { signal }) => call('/checkouts', '', signal, { product, methods }),
+
+    // text/plain and no header of ours: a simple request, so no preflight holds up the first paint.
+    bootstrap: async (secret, methods, initialState, { signal }) =>
+      readJson(
+        await send(
+          server,
+          '/bootstrap',
+          '',
+          signal,
+          { client_secret: secret, methods, initial_state: initialState },
+          { Accept: 'application/json', 'Content-Type': 'text/plain;charset=UTF-8' },
+          fetch,
+        ),
+      ),
 
     // The stream's code (request, parser) loads with the first stream, not with the element.
     async *openEvents(secret, lastEventId, { signal }) {

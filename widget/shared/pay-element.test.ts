@@ -5,7 +5,7 @@ import { PayCrypto } from '../pay-crypto/pay-crypto.js'
 import { FakePayApi, makeCheckout, networkError, notFoundError } from '../test-helpers/fake-pay-api.js'
 import { mount, part, partText, settled } from '../test-helpers/mount.js'
 import { definePayElement, PayElement } from './pay-element.js'
-import type { ClientCheckout } from './types.js'
+import type { ClientCheckout, ClientFirstScreens, InitialState } from './types.js'
 import { PayApiError } from './api.js'
 import type { PayErrorEvent } from './events/pay-error.js'
 
@@ -211,15 +211,15 @@ describe('PayElement', () => {
   it('creates a catalog checkout once, across a reconnect and a Retry', async () => {
     const api = new FakePayApi()
     const secrets: string[] = []
-    const getCheckout = api.getCheckout.bind(api)
+    const bootstrap = api.bootstrap.bind(api)
     let failuresLeft = 1
-    api.getCheckout = async (secret, options) => {
+    api.bootstrap = async (secret, methods, initialState, options) => {
       secrets.push(secret)
       if (failuresLeft-- > 0) {
-        api.calls.push('getCheckout')
+        api.calls.push('bootstrap')
         throw networkError()
       }
-      return getCheckout(secret, options)
+      return bootstrap(secret, methods, initialState, options)
     }
     api.holdRequests()
     const mounted = await mount<PayCrypto>('pay-crypto', api, { server: 'http://pay.test', product: 'sku-1' })
@@ -268,6 +268,105 @@ describe('PayElement', () => {
     mounted.el.theme = 'dark'
     await mounted.el.updateComplete
     expect(mounted.el.getAttribute('theme')).to.equal('dark')
+  })
+})
+
+/** The crypto element's first screen: no deposit yet, one coin to pick. */
+const CRYPTO_SCREEN: ClientFirstScreens = {
+  crypto: {
+    deposit: null,
+    coins: [
+      {
+        symbol: 'USDT',
+        name: 'Tether USD',
+        networks: [{ token_id: 'usdt-trc20', network: 'TRC20', chain: 'TRX', name: 'Tron', memo: false, amount: '19.99' }],
+      },
+    ],
+  },
+}
+
+/** An `initial-state` as the server writes it (`<base64url JSON>.<signature>`); the element cannot check the signature. */
+function initialState(checkout: ClientCheckout): string {
+  const state: InitialState = { checkout, ...CRYPTO_SCREEN, issued_at: new Date().toISOString() }
+  const bytes = new TextEncoder().encode(JSON.stringify(state))
+  const base64 = btoa(String.fromCharCode(...bytes))
+  return `${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.c2lnbmF0dXJl`
+}
+
+describe('first read and initial state', () => {
+  const attributes = (state: string) => ({ server: 'http://pay.test', 'client-secret': 'cs_test', 'initial-state': state })
+
+  it('reads the checkout and its first screen in one request, and draws from it without reading again', async () => {
+    const api = new FakePayApi()
+    api.screens = CRYPTO_SCREEN
+    const mounted = await mount<PayCrypto>('pay-crypto', api)
+    await settled(mounted)
+    expect(part(mounted.el, 'coin-picker'), 'coins from the first read').to.not.equal(null)
+    expect(api.calls).to.deep.equal(['bootstrap', 'openEvents'])
+    expect(api.firstReads).to.deep.equal([{ methods: ['crypto'], initialState: undefined }])
+  })
+
+  it('draws an open checkout from the page at once, fires nothing until the server has answered, then shows the answer', async () => {
+    const api = new FakePayApi()
+    api.screens = CRYPTO_SCREEN
+    api.holdRequests()
+    const state = initialState(makeCheckout({ description: 'Kaus biru – ukuran M' }))
+    const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(state))
+    const { el } = mounted
+    await waitUntil(() => part(el, 'coin-picker'), 'not drawn from the initial state')
+    expect(partText(el, 'description'), 'UTF-8 in the state').to.equal('Kaus biru – ukuran M')
+    expect(partText(el, 'amount')).to.equal('$19.99')
+    expect(mounted.events).to.deep.equal([])
+    expect(api.firstReads).to.deep.equal([{ methods: ['crypto'], initialState: state }])
+    api.release()
+    await settled(mounted)
+    expect(partText(el, 'description'), "the server's word replaces the page's").to.equal('Blue T-shirt')
+    expect(mounted.count('pay-ready')).to.equal(1)
+  })
+
+  it('never shows from the page a status the server has not given: a paid, expired or unreadable state waits for the server', async () => {
+    const states = [
+      initialState(makeCheckout({ status: 'paid', amount_paid: '19.99', amount_due: '0.00' })),
+      initialState(makeCheckout({ expires_at: new Date(Date.now() - 1000).toISOString() })),
+      'not-a-state',
+    ]
+    for (const state of states) {
+      const api = new FakePayApi()
+      api.holdRequests()
+      const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(state))
+      await aTimeout(30)
+      expect(part(mounted.el, 'amount'), state).to.equal(null)
+      expect(partText(mounted.el, 'status')).to.equal('Loading…')
+      expect(mounted.events).to.deep.equal([])
+      api.release()
+      await settled(mounted)
+      expect(partText(mounted.el, 'status')).to.equal('Awaiting payment')
+      expect(mounted.count('pay-complete')).to.equal(0)
+    }
+  })
+
+  it('takes back what the page showed when the server cannot confirm it', async () => {
+    const api = new FakePayApi()
+    api.holdRequests()
+    api.failWith = networkError()
+    const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(initialState(makeCheckout())))
+    await waitUntil(() => part(mounted.el, 'amount'), 'not drawn from the initial state')
+    api.release()
+    await settled(mounted)
+    expect(part(mounted.el, 'amount')).to.equal(null)
+    expect(part(mounted.el, 'coin-picker')).to.equal(null)
+    expect(part(mounted.el, 'retry-button')).to.not.equal(null)
+  })
+
+  it('draws from a first read another element made, with no request of its own', async () => {
+    const api = new FakePayApi()
+    const mounted = await mount<PayCrypto>('pay-crypto', api, undefined, (el) => {
+      el.firstRead = { checkout: makeCheckout({ description: 'Read by the checkout element' }), ...CRYPTO_SCREEN }
+    })
+    await settled(mounted)
+    expect(partText(mounted.el, 'description')).to.equal('Read by the checkout element')
+    expect(part(mounted.el, 'coin-picker')).to.not.equal(null)
+    expect(api.count('bootstrap')).to.equal(0)
   })
 })
 

@@ -10,7 +10,16 @@ import { PayErrorEvent } from './events/pay-error.js'
 import { PayReadyEvent } from './events/pay-ready.js'
 import { PayStatusChangeEvent } from './events/pay-status-change.js'
 import { payElementStyles } from './pay-element.styles.js'
-import { isCompleteStatus, type CheckoutStatus, type ClientCheckout, type ClientCheckoutCreated } from './types.js'
+import { readInitialState } from './initial-state.js'
+import {
+  isCompleteStatus,
+  type CheckoutStatus,
+  type ClientBootstrap,
+  type ClientCheckout,
+  type ClientCheckoutCreated,
+  type ClientFirstScreens,
+  type PaymentMethod,
+} from './types.js'
 
 export type PayTheme = 'light' | 'dark'
 
@@ -72,9 +81,11 @@ export class PayElement extends LitElement {
   static override properties: PropertyDeclarations = {
     server: {},
     clientSecret: { attribute: 'client-secret' },
+    initialState: { attribute: 'initial-state' },
     product: {},
     theme: { reflect: true },
     api: { attribute: false },
+    firstRead: { attribute: false },
     checkout: { state: true },
     error: { state: true },
     loading: { state: true },
@@ -86,8 +97,20 @@ export class PayElement extends LitElement {
   /** Client secret of a checkout created by the merchant's backend. */
   clientSecret = ''
 
+  /**
+   * The create-checkout reply's `initial_state`, from the merchant's backend: the element draws the
+   * checkout from it at once, without waiting for the server, then confirms with the server.
+   */
+  declare initialState?: string
+
   /** Catalog product id: the server creates the checkout at its own price (pages without a backend). */
   product = ''
+
+  /**
+   * The first read of this checkout, made already by whoever placed the element (`<pay-checkout>`):
+   * drawn without a request of its own.
+   */
+  declare firstRead?: ClientBootstrap
 
   /** `light` or `dark`; unset follows the operating system. */
   declare theme?: PayTheme
@@ -139,6 +162,17 @@ export class PayElement extends LitElement {
    */
   protected checkoutUpdated(_checkout: ClientCheckout, _secret: string): void {}
 
+  /** The methods whose first screens this element draws (sent with the first read). */
+  protected readonly firstScreenMethods: PaymentMethod[] = []
+
+  /**
+   * The first screens that came with the checkout: a subclass takes its own and returns true, and
+   * is not asked to read it again (`checkoutUpdated`) for that version; false when it is missing.
+   */
+  protected takeFirstScreen(_screens: ClientFirstScreens): boolean {
+    return false
+  }
+
   override connectedCallback(): void {
     super.connectedCallback()
     if (this.lifetime.signal.aborted) this.lifetime = new AbortController()
@@ -160,7 +194,10 @@ export class PayElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.isConnected && (changed.has('server') || changed.has('clientSecret') || changed.has('product') || changed.has('api'))) {
+    if (
+      this.isConnected &&
+      (changed.has('server') || changed.has('clientSecret') || changed.has('product') || changed.has('api') || changed.has('firstRead'))
+    ) {
       void this.load({ keepCheckout: false })
     }
     const checkout = this.checkout
@@ -345,13 +382,18 @@ export class PayElement extends LitElement {
     const run = new AbortController()
     this.loadRun = run
     this.loading = true
+    // Drawn at once from the page's initial state, not yet trusted: no secret to act with, no event.
+    const initial = this.clientSecret && !keepCheckout ? readInitialState(this.initialState) : undefined
+    if (initial) this.showRead(initial, true)
     try {
       // The countdown and live-status code load beside the checkout: it is drawn once both are in.
-      const [{ secret, checkout }, { live }] = await Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
+      const [{ secret, read }, { live }] = await Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
       if (run.signal.aborted) return
+      if (read.initial_state === 'invalid') console.warn('pay-elements: initial-state was not issued by the server for this checkout')
       this.loading = false
       this.secret = secret
-      this.checkout = checkout
+      const { checkout } = read
+      this.showRead(read, false)
       // Listeners of pay-ready may look at the rendered summary.
       await this.updateComplete
       if (run.signal.aborted) return
@@ -361,30 +403,46 @@ export class PayElement extends LitElement {
     } catch (error) {
       if (run.signal.aborted) return
       this.loading = false
+      // What the initial state showed was never confirmed: only the failure is shown.
+      if (initial && this.checkout === initial.checkout) this.checkout = undefined
       this.showError(PayApiError.from(error))
     } finally {
       if (this.loadRun === run) this.loadRun = undefined
     }
   }
 
-  private async fetchCheckout(api: PayApi, signal: AbortSignal): Promise<{ secret: string; checkout: ClientCheckout }> {
+  /**
+   * Shows a checkout with its first screens. The version is counted as announced when the subclass
+   * took its screen (nothing to read again) or the state is provisional (the server's answer follows).
+   */
+  private showRead(read: ClientFirstScreens & { checkout: ClientCheckout }, provisional: boolean): void {
+    const took = this.takeFirstScreen(read)
+    this.checkout = read.checkout
+    this.announcedVersion = took || provisional ? read.checkout.version : -1
+  }
+
+  /** The first read: one request (none when `<pay-checkout>` made it), or the catalog creation. */
+  private async fetchCheckout(api: PayApi, signal: AbortSignal): Promise<{ secret: string; read: ClientBootstrap }> {
+    const methods = this.firstScreenMethods
+    const firstRead = this.firstRead
     if (this.clientSecret) {
-      return { secret: this.clientSecret, checkout: await api.getCheckout(this.clientSecret, { signal }) }
+      if (firstRead && !this.secret) return { secret: this.clientSecret, read: firstRead }
+      return { secret: this.clientSecret, read: await api.bootstrap(this.clientSecret, methods, this.initialState, { signal }) }
     }
     const product = this.product
     const existing = this.creations.get(product)
     if (existing) {
       // Created earlier (before a retry or a reconnect): read it fresh rather than create again.
       const { client_secret: secret } = await existing
-      return { secret, checkout: await api.getCheckout(secret, { signal }) }
+      return { secret, read: await api.bootstrap(secret, methods, undefined, { signal }) }
     }
     // Not tied to `signal`: a creation abandoned mid-flight could still happen on the server, so
     // it is allowed to finish and is reused, instead of being repeated after a reconnect.
-    const creation = api.createFromProduct(product, { signal: AbortSignal.timeout(CREATE_TIMEOUT_MS) })
+    const creation = api.createFromProduct(product, methods, { signal: AbortSignal.timeout(CREATE_TIMEOUT_MS) })
     this.creations.set(product, creation)
     try {
-      const created = await creation
-      return { secret: created.client_secret, checkout: created.checkout }
+      const { client_secret: secret, ...read } = await creation
+      return { secret, read }
     } catch (error) {
       // Nothing was created (or we cannot know): let Retry ask again.
       this.creations.delete(product)

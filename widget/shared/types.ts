@@ -2,7 +2,16 @@
  * The wire contract, re-exported from `@pay-elements/contract`, the one definition the elements and
  * the server both depend on, so they can never disagree.
  */
-export type { CheckoutStatus, ClientCheckout, ClientCheckoutCreated, ErrorBody, PaymentMethod } from '@pay-elements/contract'
+export type {
+  CheckoutStatus,
+  ClientBootstrap,
+  ClientCheckout,
+  ClientCheckoutCreated,
+  ClientFirstScreens,
+  ErrorBody,
+  InitialState,
+  PaymentMethod,
+} from '@pay-elements/contract'
 export { COMPLETE_STATUSES, FINAL_STATUSES } from '@pay-elements/contract'
 
 import type { CheckoutStatus, ClientCheckout } from '@pay-elements/contract'

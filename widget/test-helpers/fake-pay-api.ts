@@ -1,6 +1,12 @@
 import type { CheckoutEvent, PayApi, RequestOptions } from '../shared/api.js'
 import { PayApiError } from '../shared/api.js'
-import { isFinalStatus, type ClientCheckout, type ClientCheckoutCreated } from '../shared/types.js'
+import {
+  isFinalStatus,
+  type ClientBootstrap,
+  type ClientCheckout,
+  type ClientCheckoutCreated,
+  type ClientFirstScreens,
+} from '../shared/types.js'
 
 /** A checkout as the server would send it; open, $19.99, expiring in 15 minutes. */
 export function makeCheckout(overrides: Partial<ClientCheckout> = {}): ClientCheckout {
@@ -37,8 +43,12 @@ type MethodName = keyof PayApi
 export class FakePayApi implements PayApi {
   checkout: ClientCheckout
   readonly calls: MethodName[] = []
-  /** Thrown by getCheckout / createFromProduct while set. */
+  /** Thrown by bootstrap / getCheckout / createFromProduct while set. */
   failWith: PayApiError | undefined
+  /** The methods' first screens the first read carries (none: each element reads its own). */
+  screens: ClientFirstScreens = {}
+  /** What each first read asked for: its methods and initial state. */
+  readonly firstReads: { methods: string[]; initialState: string | undefined }[] = []
   private hold: Promise<void> | undefined
   private releaseHold: (() => void) | undefined
   private readonly waiters = new Set<() => void>()
@@ -51,7 +61,7 @@ export class FakePayApi implements PayApi {
     return this.calls.filter((call) => call === method).length
   }
 
-  /** Keeps getCheckout / createFromProduct pending until `release()`: the loading state. */
+  /** Keeps bootstrap / getCheckout / createFromProduct pending until `release()`: the loading state. */
   holdRequests(): void {
     this.hold = new Promise((resolve) => (this.releaseHold = resolve))
   }
@@ -67,6 +77,20 @@ export class FakePayApi implements PayApi {
     this.checkout = { ...this.checkout, ...changes, version: this.checkout.version + 1, final: changes.final ?? isFinalStatus(status) }
     for (const wake of [...this.waiters]) wake()
     return this.checkout
+  }
+
+  async bootstrap(
+    _secret: string,
+    methods: string[],
+    initialState: string | undefined,
+    { signal }: RequestOptions,
+  ): Promise<ClientBootstrap> {
+    this.calls.push('bootstrap')
+    this.firstReads.push({ methods, initialState })
+    await this.hold
+    signal.throwIfAborted()
+    if (this.failWith) throw this.failWith
+    return { checkout: { ...this.checkout }, ...this.screens }
   }
 
   async getCheckout(_secret: string, { signal }: RequestOptions): Promise<ClientCheckout> {
@@ -97,12 +121,12 @@ export class FakePayApi implements PayApi {
     }
   }
 
-  async createFromProduct(product: string, { signal }: RequestOptions): Promise<ClientCheckoutCreated> {
+  async createFromProduct(product: string, _methods: string[], { signal }: RequestOptions): Promise<ClientCheckoutCreated> {
     this.calls.push('createFromProduct')
     await this.hold
     signal.throwIfAborted()
     if (this.failWith) throw this.failWith
-    return { client_secret: `cs_for_${product}`, checkout: { ...this.checkout } }
+    return { client_secret: `cs_for_${product}`, checkout: { ...this.checkout }, ...this.screens }
   }
 
   private nextChange(signal: AbortSignal): Promise<void> {

@@ -39,6 +39,9 @@ function scriptedApi(script: {
     async createFromProduct() {
       throw new Error('not used')
     },
+    async bootstrap() {
+      throw new Error('not used')
+    },
   }
   return { api, calls, count }
 }
