@@ -14,9 +14,11 @@
  * follow.ts; the event-stream parser comes with the first stream). Right after the first paint the
  * element fetches what follows the payer's action or the server's answer (typing and checks,
  * deposit and QR, payment code and steps, 3-D Secure, receipt; the full country list of the card
- * form); a page in Indonesian or Chinese fetches those strings before its first render. Chunks reached only by
- * dynamic `import()` are listed apart, each against its own budget, and each element's row also
- * shows, unbudgeted, everything it can ever load, so the first-load figure cannot mislead.
+ * form). A page in Indonesian or Chinese fetches, before the element first renders, two files of
+ * that language: all the element's words (its later views' included) and the shared words. Chunks
+ * reached only by dynamic `import()` are listed apart, each against its own budget, and each
+ * element's row also shows, unbudgeted, everything it can ever load, so the first-load figure
+ * cannot mislead.
  * The script-tag file holds all four elements, every view and English; a page in Indonesian or
  * Chinese also loads that language's strings (base and elements together) from the file beside it,
  * `pay-elements.id.js` or `pay-elements.zh-CN.js`, listed with the on-demand chunks.
@@ -47,7 +49,7 @@ const SCRIPT_FILE_BUDGET = 32
 const SCRIPT_LOCALE_BUDGET = 4
 /** Any CSS file the build emits (today the styles live in the elements' shadow roots, so none). */
 const CSS_FILE_BUDGET = 4
-/** Each lazily loaded chunk: one locale's strings for one element or the base. */
+/** Each lazily loaded chunk: a view, or one language's words for one element or for the shared base. */
 const LAZY_CHUNK_BUDGET = 3
 
 /** What a build wrote: a chunk, or any other file (an asset, or a file a plugin's own build wrote). */

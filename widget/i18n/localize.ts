@@ -2,14 +2,16 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { CheckoutStatus } from '../shared/types.js'
 import en from './en.js'
 import { formatMoney } from './format.js'
-import type { LocaleCode, Translation } from './translation.js'
+import type { LocaleCode, SharedTranslation, Translation } from './translation.js'
 
 export type { LocaleCode, Translation } from './translation.js'
 
 /**
  * One set of strings in every shipped locale: English is built in (it is also the fallback), the
  * others are fetched by dynamic `import()` the first time a page asks for them, so a page pays only
- * for the languages it shows. Loaded sets are shared by every element on the page.
+ * for the languages it shows. A language's file holds every word of its owner (an element, or the
+ * shared base), those of the views it loads on demand too, whose English comes with those views
+ * (so `T` has those parts optional). Loaded sets are shared by every element on the page.
  */
 export class LocaleStrings<T> {
   private readonly loaded = new Map<LocaleCode, T>()
@@ -47,8 +49,8 @@ export class LocaleStrings<T> {
   }
 }
 
-/** The strings every element shows (statuses, countdown, errors). */
-export const baseStrings = new LocaleStrings<Translation>(en, {
+/** The strings every element shows (statuses, countdown, errors), fetched in one file per language. */
+export const baseStrings = new LocaleStrings<Translation & Partial<SharedTranslation>>(en, {
   id: () => import('./id.js'),
   'zh-CN': () => import('./zh-CN.js'),
 })
@@ -184,7 +186,8 @@ export class LocalizeController implements ReactiveController {
     return this.current ?? 'en'
   }
 
-  get translation(): Translation {
+  /** The shared strings in the locale used; the countdown's and the errors' too, except in English (theirs come with their code). */
+  get translation(): Translation & Partial<SharedTranslation> {
     return baseStrings.get(this.code()) ?? en
   }
 

@@ -5,7 +5,7 @@ import type { CardPayment, PaymentOutcome } from './card-payment.js'
 import { invalidFields, type CardResultStrings } from './card-result.js'
 import type { CardField } from './i18n.js'
 
-export { cardResultStrings, renderReceipt, styles } from './card-result.js'
+export { renderReceipt, resultStrings, styles } from './card-result.js'
 
 /**
  * What `<pay-card>` does once the payer acts: formats the fields as they are typed, checks them on

@@ -1,8 +1,8 @@
 import { css, html } from 'lit'
 import type { CardDeclineReason } from '@pay-elements/contract'
-import { LocaleStrings } from '../i18n/localize.js'
+import type { LocaleCode } from '../i18n/translation.js'
 import { brandOf, latinName, luhnValid, nameOnCardValid, type parseExpiry } from './card-input.js'
-import type { CardField } from './i18n.js'
+import { cardStrings, type CardField } from './i18n.js'
 
 /**
  * What `<pay-card>` shows once the payer has acted: what to fix in the form, the bank's steps, why
@@ -10,6 +10,7 @@ import type { CardField } from './i18n.js'
  * form is on screen), so the first load carries only the form.
  */
 
+/** English here, the others in the element's language files. */
 export interface CardResultStrings {
   /** What to fix, shown under a field that is wrong. */
   invalid: Record<CardField, string>
@@ -53,10 +54,8 @@ const en: CardResultStrings = {
   errorFatal: 'This order cannot be paid by card. Please contact the merchant.',
 }
 
-export const cardResultStrings = new LocaleStrings<CardResultStrings>(en, {
-  id: () => import('./result-i18n-id.js'),
-  'zh-CN': () => import('./result-i18n-zh-CN.js'),
-})
+/** These words in the language `code` (the element renders in a language once its file has arrived). */
+export const resultStrings = (code: LocaleCode): CardResultStrings => cardStrings.get(code)?.result ?? en
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const POSTAL = /^[a-z0-9][a-z0-9 -]{0,15}$/i

@@ -1,11 +1,13 @@
 import { LocaleStrings } from '../i18n/localize.js'
+import type { CardResultStrings } from './card-result.js'
+import type { TermsStrings } from './subscription-terms.js'
 
 export type CardField = 'number' | 'expiry' | 'cvv' | 'name' | 'email' | 'country' | 'postal'
 
 /**
  * `<pay-card>`'s words for drawing the form; the shared ones (statuses, "Pay $X", countdown) are in
- * widget/i18n, and those shown after the payer submits are in card-result.ts. English is built in,
- * the others load on demand.
+ * widget/i18n, and the English of those shown after the payer submits and of a subscription's terms
+ * comes with the code that shows them (card-result.ts, subscription-terms.ts).
  */
 export interface CardStrings {
   labels: Record<CardField, string>
@@ -27,7 +29,14 @@ const en: CardStrings = {
   notAvailable: 'Card payment is not available for this order.',
 }
 
-export const cardStrings = new LocaleStrings<CardStrings>(en, {
+/** What each language's file (i18n-id.ts, i18n-zh-CN.ts) holds: every word of `<pay-card>`. */
+export interface CardTranslation extends CardStrings {
+  result: CardResultStrings
+  terms: TermsStrings
+}
+
+/** English is built in; another language arrives whole, in one file, before the element first renders in it. */
+export const cardStrings = new LocaleStrings<CardStrings & Partial<CardTranslation>>(en, {
   id: () => import('./i18n-id.js'),
   'zh-CN': () => import('./i18n-zh-CN.js'),
 })

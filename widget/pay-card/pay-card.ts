@@ -3,7 +3,6 @@ import { PayElement } from '../shared/pay-element.js'
 import { isCompleteStatus, type ClientCheckout } from '../shared/types.js'
 import type { CardApi } from './card-api.js'
 import type { CardFormHost, Phase } from './card-form.js'
-import type { CardResultStrings } from './card-result.js'
 import { cardStrings, type CardField } from './i18n.js'
 import { cardFormStyles, payCardStyles } from './pay-card.styles.js'
 
@@ -104,25 +103,15 @@ export class PayCard extends PayElement implements CardFormHost {
   private readonly formHost = Object.assign(document.createElement('div'), { slot: 'card-form' })
 
   private readonly text = this.localize.use(cardStrings)
-  /** The words shown after the payer acts; set once their module has arrived. */
-  private resultText?: () => CardResultStrings
   /**
    * What happens and is shown after the payer acts (formatting, field checks, the payment, notice,
-   * receipt): fetched once the form is on screen, with its strings in the language shown, so it is
-   * there by the time anyone types or submits.
+   * receipt, with their English words): fetched once the form is on screen, so it is there by the
+   * time anyone types or submits.
    */
-  private readonly form = this.onDemand(() =>
-    import('./card-form.js').then(async (module) => {
-      this.resultText ??= this.localize.use(module.cardResultStrings)
-      await module.cardResultStrings.load(this.localize.code())
-      return module
-    }),
-  )
+  private readonly form = this.onDemand(() => import('./card-form.js'))
 
-  /** A subscription's terms (subscription-terms.ts), with their words in the language shown. */
-  private readonly termsView = this.onDemand(() =>
-    import('./subscription-terms.js').then(async (module) => (await module.termsStrings.load(this.localize.code()), module)),
-  )
+  /** A subscription's terms (subscription-terms.ts). */
+  private readonly termsView = this.onDemand(() => import('./subscription-terms.js'))
 
   /** Every country, for the country choice: fetched right after the first paint (see countries.ts). */
   private readonly countryList = this.onDemand(() => import('./countries.js'))
@@ -174,12 +163,12 @@ export class PayCard extends PayElement implements CardFormHost {
     if (this.isPaid(checkout)) {
       const last4 = (this.approved?.secret === this.secret && this.approved?.last4) || ''
       const amount = this.localize.formatMoney(checkout.amount, checkout.currency)
-      return view && this.resultText ? view.renderReceipt(this.resultText(), amount, last4, checkout.id, terms) : nothing
+      return view ? view.renderReceipt(view.resultStrings(this.localize.code()), amount, last4, checkout.id, terms) : nothing
     }
     if (!this.formShown(checkout)) return nothing
     const notice = this.notice
     // Past 'paying', the phase is a step of the payment, whose words came with the result views.
-    const phase = this.phase && (this.phase === 'paying' ? s.paying : this.resultText?.()[this.phase])
+    const phase = this.phase && (this.phase === 'paying' ? s.paying : view?.resultStrings(this.localize.code())[this.phase])
     return html`
       ${
         notice
@@ -301,7 +290,7 @@ export class PayCard extends PayElement implements CardFormHost {
       secret: this.secret,
       signal: this.signal,
       status: () => this.checkout!.status,
-      strings: this.resultText!(),
+      strings: actions.resultStrings(this.localize.code()),
     })
   }
 }

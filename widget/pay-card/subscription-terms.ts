@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit'
-import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
+import type { LocalizeController } from '../i18n/localize.js'
 import type { ClientCheckout } from '../shared/types.js'
+import { cardStrings } from './i18n.js'
 
 /**
  * A subscription's terms in the payer's words: what is paid now and for how long, what each
@@ -9,6 +10,7 @@ import type { ClientCheckout } from '../shared/types.js'
  * the receipt. Loaded on demand: most checkouts are one-off payments.
  */
 
+/** English here, the others in the element's language files. */
 export interface TermsStrings {
   title: string
   /** `now` and `then` are formatted amounts, `first` and `every` formatted durations ("30 days"). */
@@ -25,11 +27,6 @@ const en: TermsStrings = {
     `${now} today for the first ${first}, then ${then} every ${every}, ${times === 1 ? 'once' : `${times} times`}.`,
 }
 
-export const termsStrings = new LocaleStrings<TermsStrings>(en, {
-  id: () => import('./terms-i18n-id.js'),
-  'zh-CN': () => import('./terms-i18n-zh-CN.js'),
-})
-
 /**
  * The terms of `checkout`'s subscription (none for a one-off payment), in the language `localize`
  * shows; amounts formatted as the element formats them.
@@ -37,7 +34,7 @@ export const termsStrings = new LocaleStrings<TermsStrings>(en, {
 export function subscriptionTerms(checkout: ClientCheckout, localize: LocalizeController): { title: string; text: string } | undefined {
   const terms = checkout.subscription
   if (!terms) return undefined
-  const s = termsStrings.get(localize.code()) ?? (void termsStrings.load(localize.code()).then(() => localize.host.requestUpdate()), en)
+  const s = cardStrings.get(localize.code())?.terms ?? en
   const days = (count: number) =>
     new Intl.NumberFormat(localize.intlLocale(), { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(count)
   const money = (amount: string) => localize.formatMoney(amount, checkout.currency)

@@ -455,7 +455,7 @@ export class PayCheckout extends LitElement {
     void import('../shared/error-view.js')
       .then((view) => {
         this.errorView = view
-        return view.diagnose(error, this.server, this.checkout?.status, this.localize.code())
+        return view.diagnose(error, this.server, this.checkout?.status)
       })
       .catch(() => error)
       .then((known) => {

@@ -1,9 +1,10 @@
 import { css, html, nothing } from 'lit'
 import { CVS_CHECKOUT_EXPIRING, normalizeIndonesianPhone, type CvsStore } from '@pay-elements/contract'
-import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
+import type { LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
 import { callClientRoute } from '../shared/api.js'
 import type { CvsApi, CvsHostedReply, CvsHostedRequest, CvsPayment } from './cvs-api.js'
+import { cvsStrings } from './i18n.js'
 
 /**
  * What `<pay-cvs>` does and says once the payer acts: writes the phone number in its national form
@@ -20,7 +21,7 @@ export type CvsField = 'store' | 'name' | 'phone' | 'email'
 /** The payer's details as typed. */
 export type PayerDetails = Record<Exclude<CvsField, 'store'>, string>
 
-/** What the payer is told once they have acted. */
+/** What the payer is told once they have acted (English here, the others in the element's language files). */
 export interface CvsActionStrings {
   /** Under a field that is wrong, or that the server refused. */
   invalid: Record<CvsField, string>
@@ -50,11 +51,6 @@ const en: CvsActionStrings = {
   expiring: 'This order ends in a moment, too soon to be paid at a store. Ask the merchant for a new order, or pay another way.',
 }
 
-const actionStrings = new LocaleStrings<CvsActionStrings>(en, {
-  id: () => import('./actions-i18n-id.js'),
-  'zh-CN': () => import('./actions-i18n-zh-CN.js'),
-})
-
 /** The element's form state, as this module reads and moves it. */
 export interface CvsFormHost {
   readonly mode?: 'native' | 'hosted' | undefined
@@ -82,10 +78,9 @@ const FIELDS: CvsField[] = ['store', 'name', 'phone', 'email']
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .,'-]*$/u
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-/** The actions, once their words in the language shown have arrived (`localize` fetches them again when the page's language changes). */
-export async function loadActions(localize: LocalizeController) {
-  const text = localize.use(actionStrings)
-  await actionStrings.load(localize.code())
+/** The actions, with their words in the language `localize` shows (its file came before the element's first render in it). */
+export function loadActions(localize: LocalizeController) {
+  const text = () => cvsStrings.get(localize.code())?.actions ?? en
   return {
     styles,
     /** Rewrites a valid phone number in the national form NICEPAY takes ("+62 812-…" → "0812…"). */

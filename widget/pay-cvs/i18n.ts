@@ -1,10 +1,12 @@
 import type { CvsStore } from '@pay-elements/contract'
 import { LocaleStrings } from '../i18n/localize.js'
+import type { CvsActionStrings } from './cvs-actions.js'
+import type { CvsViewStrings } from './payment-view.js'
 
 /**
- * `<pay-cvs>`'s own words on first load (the form); those shown after the payer acts come with the
- * code that shows them (cvs-actions.ts, payment-view.ts), the shared ones (statuses, countdown) are
- * in widget/i18n. English is built in, the others load on demand.
+ * `<pay-cvs>`'s own words on first load (the form); the English of those shown after the payer acts
+ * comes with the code that shows them (cvs-actions.ts, payment-view.ts), the shared ones (statuses,
+ * countdown) are in widget/i18n.
  */
 export interface CvsStrings {
   chooseStore: string
@@ -35,7 +37,14 @@ const en: CvsStrings = {
   notAvailable: 'Payment at a convenience store is not available for this order.',
 }
 
-export const cvsStrings = new LocaleStrings<CvsStrings>(en, {
+/** What each language's file (i18n-id.ts, i18n-zh-CN.ts) holds: every word of `<pay-cvs>`. */
+export interface CvsTranslation extends CvsStrings {
+  actions: CvsActionStrings
+  views: CvsViewStrings
+}
+
+/** English is built in; another language arrives whole, in one file, before the element first renders in it. */
+export const cvsStrings = new LocaleStrings<CvsStrings & Partial<CvsTranslation>>(en, {
   id: () => import('./i18n-id.js'),
   'zh-CN': () => import('./i18n-zh-CN.js'),
 })

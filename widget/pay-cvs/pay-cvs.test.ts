@@ -280,14 +280,15 @@ describe('<pay-cvs>', () => {
     expect(visible('print-button')).to.be.true
   })
 
-  it('speaks Indonesian and Simplified Chinese, what to fix and instructions included', async () => {
-    const cases: [string, string, string, string, string][] = [
-      ['id', 'Di mana Anda akan membayar?', 'Pilih Indomaret atau Alfamart.', 'Bayar di Indomaret', 'Rp 150.000'],
-      ['zh-CN', '您想在哪里付款？', '请选择 Indomaret 或 Alfamart。', '在 Indomaret 付款', 'IDR'],
+  it('speaks Indonesian and Simplified Chinese, what to fix and instructions included, each from one file of its words', async () => {
+    const cases: [string, string, string, string, string, string][] = [
+      ['id', 'Di mana Anda akan membayar?', 'Berakhir dalam', 'Pilih Indomaret atau Alfamart.', 'Bayar di Indomaret', 'Rp 150.000'],
+      ['zh-CN', '您想在哪里付款？', '后过期', '请选择 Indomaret 或 Alfamart。', '在 Indomaret 付款', 'IDR'],
     ]
-    for (const [lang, legend, storeError, store, amount] of cases) {
+    for (const [lang, legend, countdown, storeError, store, amount] of cases) {
       const { el } = await mountCvs({ lang })
       expect($(el, 'legend').textContent, lang).to.equal(legend)
+      expect(partText(el, 'countdown'), lang).to.contain(countdown)
       await submit(el)
       expect($(el, '#store-error').textContent, lang).to.equal(storeError)
       await fill(el, { ...PAYER, store: 'indomaret' })
@@ -301,6 +302,17 @@ describe('<pay-cvs>', () => {
       if (lang === 'id') expect(partText(el, 'deadline')).to.contain('WIB')
       await expect(el).to.be.accessible()
     }
+    // Each language came in two files, whatever was shown: the element's words and the shared ones.
+    const languageFiles = performance
+      .getEntriesByType('resource')
+      .map(({ name }) => new URL(name).pathname)
+      .filter((path) => /[/-](?:id|zh-CN)\.ts$/.test(path))
+    expect(languageFiles.sort()).to.deep.equal([
+      '/widget/i18n/id.ts',
+      '/widget/i18n/zh-CN.ts',
+      '/widget/pay-cvs/i18n-id.ts',
+      '/widget/pay-cvs/i18n-zh-CN.ts',
+    ])
   })
 
   it('shows a code issued earlier straight away, and a clear paid state when the checkout is paid', async () => {

@@ -29,8 +29,9 @@ import type { CvsCodeHost } from './payment-view.js'
  * refuses frames) open it in a popup instead, and show the code once the payer has it.
  *
  * What loads when: the first load (this module with the shared base) draws the summary, the store
- * choice and the payer form, and reads a code issued earlier. Once the element is idle after its
- * first render it fetches the rest, each module with its words in the page's language:
+ * choice and the payer form, and reads a code issued earlier; a page in Indonesian or Chinese
+ * also fetches, before the first render, one file with every word of the element in that language.
+ * Once the element is idle after its first render it fetches the rest, each module with its English:
  * cvs-actions.ts (what follows the payer's acts: tidying the phone number, the checks, the request
  * for a code, what to fix, why no code could be issued) and payment-view.ts (the code with its
  * steps, copy, print and check-now, and the paid and expired results). A payer quicker than that
@@ -117,9 +118,9 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
 
   private readonly cvsApiFor = perServer(createCvsApi)
   private readonly text = this.localize.use(cvsStrings)
-  /** What follows the payer's acts (checks, the request for a code, errors): on demand, fetched once the form is on screen; with its words in the language shown. */
+  /** What follows the payer's acts (checks, the request for a code, errors): on demand, fetched once the form is on screen. */
   private readonly actions = this.onDemand(() => import('./cvs-actions.js').then((module) => module.loadActions(this.localize)))
-  /** The code and result views: on demand, since they follow the server's answer; with their strings in the language shown. */
+  /** The code and result views: on demand, since they follow the server's answer. */
   private readonly views = this.onDemand(() => import('./payment-view.js').then((module) => module.loadViews(this.localize)))
 
   /** @internal */

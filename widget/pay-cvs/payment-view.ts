@@ -1,9 +1,9 @@
 import { css, html, nothing } from 'lit'
 import type { CvsStore } from '@pay-elements/contract'
-import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
+import type { LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
 import type { CvsApi, CvsPayment } from './cvs-api.js'
-import type { CvsStrings } from './i18n.js'
+import { cvsStrings, type CvsStrings } from './i18n.js'
 import { groupCode, storeMark } from './marks.js'
 
 /**
@@ -12,7 +12,7 @@ import { groupCode, storeMark } from './marks.js'
  * on demand (fetched once the form is on screen), so the first load carries only the form.
  */
 
-/** The words of these views; the store's name comes from the element's own strings. */
+/** The words of these views (English here, the others in the element's language files); the store's name comes from the element's own strings. */
 export interface CvsViewStrings {
   /** The status line while the code waits at the store. */
   awaitingStore: string
@@ -78,11 +78,6 @@ const en: CvsViewStrings = {
   expiredNoCodeBody: 'No payment code was issued for it, so there is nothing to pay at a store. Ask the merchant for a new order.',
 }
 
-const viewStrings = new LocaleStrings<CvsViewStrings>(en, {
-  id: () => import('./view-i18n-id.js'),
-  'zh-CN': () => import('./view-i18n-zh-CN.js'),
-})
-
 /** The element's state, as these views read and move it. */
 export interface CvsCodeHost {
   /** undefined: not asked yet; null: no code issued. */
@@ -99,10 +94,9 @@ export interface CvsCodeHost {
   readonly session: { secret?: string | undefined; signal: AbortSignal }
 }
 
-/** The views, once their words in the language shown have arrived (`localize` fetches them again when the page's language changes). */
-export async function loadViews(localize: LocalizeController) {
-  const text = localize.use(viewStrings)
-  await viewStrings.load(localize.code())
+/** The views, with their words in the language `localize` shows (its file came before the element's first render in it). */
+export function loadViews(localize: LocalizeController) {
+  const text = () => cvsStrings.get(localize.code())?.views ?? en
   return {
     styles,
     /** The status line while a code is out: waiting at the store, or found by the cashier. */

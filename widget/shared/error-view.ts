@@ -1,5 +1,4 @@
-import { LocaleStrings, type LocalizeController } from '../i18n/localize.js'
-import type { LocaleCode } from '../i18n/translation.js'
+import type { LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from './api.js'
 import type { CheckoutStatus } from './types.js'
 
@@ -10,7 +9,10 @@ import type { CheckoutStatus } from './types.js'
  * has gone wrong; the element falls back to its built-in words while it arrives (or if it cannot).
  */
 
-/** The words for each kind, named by the `pay-error` code they go with. */
+/**
+ * The words for each kind, named by the `pay-error` code they go with: English here, the others in
+ * each language's shared file (widget/i18n).
+ */
 export interface ErrorStrings {
   /** `wait` is already formatted, e.g. "45 seconds". */
   rate_limited: (wait: string) => string
@@ -36,17 +38,9 @@ const en: ErrorStrings = {
   fatal: 'This checkout cannot be shown. Please contact the merchant.',
 }
 
-export const errorStrings = new LocaleStrings<ErrorStrings>(en, {
-  id: () => import('./error-i18n-id.js'),
-  'zh-CN': () => import('./error-i18n-zh-CN.js'),
-})
-
-/**
- * The payer's words for `error`, in the language `localize` shows (English until that language's
- * words have arrived, which they are then asked for).
- */
+/** The payer's words for `error`, in the language `localize` shows. */
 export function errorText(error: PayApiError, localize: LocalizeController): string {
-  const s = errorStrings.get(localize.code()) ?? (void errorStrings.load(localize.code()).then(() => localize.host.requestUpdate()), en)
+  const s = localize.translation.errors ?? en
   if (error.code === 'rate_limited') {
     // Without a Retry-After, a minute: the window every limit of the server counts in.
     const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000))
@@ -66,14 +60,7 @@ export function errorText(error: PayApiError, localize: LocalizeController): str
  * the cause, and the developer is told which setting to change. A refusal of a checkout that is no
  * longer payable is named by the status the element knows.
  */
-export async function diagnose(
-  error: PayApiError,
-  server: string,
-  status: CheckoutStatus | undefined,
-  locale: LocaleCode,
-): Promise<PayApiError> {
-  // The words in the language shown are there by the time the kind is known.
-  await errorStrings.load(locale)
+export async function diagnose(error: PayApiError, server: string, status: CheckoutStatus | undefined): Promise<PayApiError> {
   const named = (code: string) => new PayApiError({ ...error, message: error.message, code })
   // The server's word for a client secret that names no checkout, in the payer's terms.
   if (error.code === 'invalid_client_secret') return named('checkout_not_found')

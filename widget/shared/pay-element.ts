@@ -457,8 +457,8 @@ export class PayElement extends LitElement {
    */
   private follow(): Promise<Followed> {
     return (this.following ??= import('./controllers/follow.js').then(
-      async ({ follow }) =>
-        (this.followed = await follow(this, this.localize, {
+      ({ follow }) =>
+        (this.followed = follow(this, this.localize, {
           expiresAt: () => (this.checkout && this.isPayable(this.checkout) ? this.checkout.expires_at : null),
           onCheckout: (checkout) => this.handleLiveCheckout(checkout),
           onError: (error) => this.showError(error),
@@ -497,7 +497,7 @@ export class PayElement extends LitElement {
     return import('./error-view.js')
       .then((view) => {
         this.errorView = view
-        return view.diagnose(error, this.api ? '' : this.server, this.checkout?.status, this.localize.code())
+        return view.diagnose(error, this.api ? '' : this.server, this.checkout?.status)
       })
       .catch(() => error)
   }

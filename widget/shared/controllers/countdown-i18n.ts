@@ -1,6 +1,6 @@
-import { LocaleStrings } from '../../i18n/localize.js'
+import type { SharedTranslation } from '../../i18n/translation.js'
 
-/** The countdown's words; they come with the countdown (follow.ts). English is built in, the others load on demand. */
+/** The countdown's words; the English ones come with the countdown (follow.ts), the others are in each language's shared file (widget/i18n). */
 export interface CountdownStrings {
   /** `time` is "mm:ss" or "h:mm:ss". */
   expiresIn: (time: string) => string
@@ -15,7 +15,5 @@ const en: CountdownStrings = {
   secondsLeft: (seconds) => (seconds === 1 ? '1 second left to pay' : `${seconds} seconds left to pay`),
 }
 
-export const countdownStrings = new LocaleStrings<CountdownStrings>(en, {
-  id: () => import('./countdown-i18n-id.js'),
-  'zh-CN': () => import('./countdown-i18n-zh-CN.js'),
-})
+/** The countdown's words in the language of `shared` (the shared words in use): English has them here. */
+export const countdownStrings = (shared: Partial<SharedTranslation>): CountdownStrings => shared.countdown ?? en

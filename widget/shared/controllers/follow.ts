@@ -8,7 +8,7 @@ import { LiveStatusController } from './live-status-controller.js'
 
 /**
  * What an element needs once its checkout has arrived, and not before: the countdown (with its
- * view and words) and the live status. One module, fetched by `import()` beside the checkout
+ * view and English words; the others come with the shared words) and the live status. One module, fetched by `import()` beside the checkout
  * request, so none of it weighs on the first load and the checkout is drawn with its countdown as
  * soon as both are in.
  */
@@ -30,17 +30,15 @@ export interface Followed {
 }
 
 /** Sets up the countdown and the live status on `host`, with the countdown's words in the language shown. */
-export async function follow(
+export function follow(
   host: ReactiveControllerHost & HTMLElement,
   localize: LocalizeController,
   { expiresAt, onCheckout, onError }: FollowOptions,
-): Promise<Followed> {
-  const text = localize.use(countdownStrings)
-  await countdownStrings.load(localize.code())
+): Followed {
   const live = new LiveStatusController(host, { onCheckout, onError })
   // The server expires the checkout; when the time is up, ask it now rather than wait for the next update.
   const countdown = new CountdownController(host, { expiresAt, onExpire: () => void live.refresh() })
-  return { live, renderCountdown: (payable) => renderCountdown(countdown, text(), payable) }
+  return { live, renderCountdown: (payable) => renderCountdown(countdown, countdownStrings(localize.translation), payable) }
 }
 
 /**
