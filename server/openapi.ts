@@ -439,7 +439,8 @@ export function openApiDocument(serverUrl: string) {
           },
           responses: {
             '200': {
-              description: 'The checkout now, each method asked for that it offers, and (when one was sent) whether this server signed the initial_state',
+              description:
+                'The checkout now, each method asked for that it offers, and (when one was sent) whether this server signed the initial_state',
               content: {
                 'application/json': {
                   schema: {
@@ -692,7 +693,10 @@ export function openApiDocument(serverUrl: string) {
                 schema: {
                   type: 'object',
                   required: ['product'],
-                  properties: { product: { type: 'string' }, methods: { ...methodList, description: 'Include these methods’ first screens' } },
+                  properties: {
+                    product: { type: 'string' },
+                    methods: { ...methodList, description: 'Include these methods’ first screens' },
+                  },
                 },
               },
             },
@@ -704,7 +708,11 @@ export function openApiDocument(serverUrl: string) {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    properties: { client_secret: { type: 'string' }, checkout: { $ref: '#/components/schemas/ClientCheckout' }, ...firstScreens },
+                    properties: {
+                      client_secret: { type: 'string' },
+                      checkout: { $ref: '#/components/schemas/ClientCheckout' },
+                      ...firstScreens,
+                    },
                   },
                 },
               },

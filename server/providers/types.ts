@@ -49,7 +49,9 @@ export interface ProviderModule {
 }
 
 /** Each running provider's `firstScreen`, by method. */
-export type FirstScreenHooks = Partial<Record<PaymentMethod, (checkout: CheckoutRow) => Promise<NonNullable<ClientFirstScreens[PaymentMethod]>>>>
+export type FirstScreenHooks = Partial<
+  Record<PaymentMethod, (checkout: CheckoutRow) => Promise<NonNullable<ClientFirstScreens[PaymentMethod]>>>
+>
 
 /**
  * What the browser's live status (event stream, long-poll) asks a provider about a checkout a payer

@@ -7,8 +7,7 @@ const CATALOG = JSON.stringify([{ id: 'voucher', name: 'Voucher', price: '150000
 
 /** What an `initial_state` carries: its payload is base64url JSON before the dot. */
 const payloadOf = (state: string): Json => JSON.parse(Buffer.from(state.split('.')[0]!, 'base64url').toString())
-const withPayload = (state: string, payload: Json) =>
-  `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${state.split('.')[1]}`
+const withPayload = (state: string, payload: Json) => `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${state.split('.')[1]}`
 
 describe.each(DIALECTS)('first read and initial state on %s', (dialect) => {
   let t: TestApp
@@ -33,7 +32,10 @@ describe.each(DIALECTS)('first read and initial state on %s', (dialect) => {
     expect(reply.checkout).toMatchObject({ id: created.id, status: 'open', amount: '19.90', version: 1 })
     expect(reply.crypto.deposit).toBeNull()
     expect(reply.crypto.coins.map((coin: Json) => coin.symbol)).toContain('USDT')
-    expect(reply.crypto.coins[0].networks[0]).toMatchObject({ token_id: expect.any(String), amount: expect.stringMatching(/^\d+(\.\d+)?$/) })
+    expect(reply.crypto.coins[0].networks[0]).toMatchObject({
+      token_id: expect.any(String),
+      amount: expect.stringMatching(/^\d+(\.\d+)?$/),
+    })
     // Asked for crypto only: the card's screen is left out; not asked at all: every method of the checkout.
     expect(reply).not.toHaveProperty('card')
     const all = await readJson(await bootstrap({ client_secret: created.client_secret }))
@@ -98,7 +100,8 @@ describe.each(DIALECTS)('first read and initial state on %s', (dialect) => {
   it('a replayed create returns a state issued now, from the checkout as it is', async () => {
     t = await createTestApp(dialect)
     const body = { amount: '19.90', currency: 'USD', methods: ['crypto'] }
-    const create = () => t.merchant('/v1/checkouts', { method: 'POST', headers: { 'idempotency-key': 'order-1' }, body: JSON.stringify(body) })
+    const create = () =>
+      t.merchant('/v1/checkouts', { method: 'POST', headers: { 'idempotency-key': 'order-1' }, body: JSON.stringify(body) })
     const first = await readJson(await create())
     await t.app.request('/v1/client/crypto/deposits', {
       method: 'POST',

@@ -151,7 +151,11 @@ export function clientRoutes(deps: AppDeps, { sharedCounter, live, clientView, i
       const reply: ClientBootstrap = { checkout: shown, ...screens }
       if (request.initial_state !== undefined) {
         const valid = await initialStates.verify(request.initial_state, row.id)
-        if (!valid) c.var.log.warn({ checkout: row.id }, 'initial_state not signed by this server for this checkout; the element was sent the real state')
+        if (!valid)
+          c.var.log.warn(
+            { checkout: row.id },
+            'initial_state not signed by this server for this checkout; the element was sent the real state',
+          )
         reply.initial_state = valid ? 'valid' : 'invalid'
       }
       c.header('Cache-Control', 'no-store')
@@ -222,6 +226,9 @@ export function clientRoutes(deps: AppDeps, { sharedCounter, live, clientView, i
       c.header('Cache-Control', 'no-store')
       // With the first screens asked for, the element needs nothing more to draw.
       const screens = wanted ? await firstScreens(row, wanted) : {}
-      return c.json({ client_secret: row.client_secret, checkout: (await view(row)).shown, ...screens } satisfies ClientCheckoutCreated, 201)
+      return c.json(
+        { client_secret: row.client_secret, checkout: (await view(row)).shown, ...screens } satisfies ClientCheckoutCreated,
+        201,
+      )
     })
 }

@@ -158,7 +158,10 @@ export function merchantCheckoutRoutes(
       if (!found) throw notFound('Checkout')
       const row = await expireIfDue(ctx, found)
       c.header('Cache-Control', 'no-store')
-      return c.json({ ...toMerchantCheckout(row, await listPayments(ctx.db, row.id), deps.config.mode), initial_state: await initialState(row) })
+      return c.json({
+        ...toMerchantCheckout(row, await listPayments(ctx.db, row.id), deps.config.mode),
+        initial_state: await initialState(row),
+      })
     })
     .post('/:id/cancel', async (c) => {
       const id = c.req.param('id')
