@@ -72,7 +72,9 @@ export function createInitialStates(secretKey: string, clock: () => number) {
   return {
     async issue(screens: Omit<InitialState, 'issued_at'>): Promise<string> {
       const state: InitialState = { ...screens, issued_at: new Date(clock()).toISOString() }
-      const payload = toBase64Url(encoder.encode(JSON.stringify(state)))
+      // ASCII only (\u escapes): the element decodes it with atob, without a UTF-8 decoder.
+      const json = JSON.stringify(state).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      const payload = toBase64Url(encoder.encode(json))
       return `${payload}.${await sign(payload)}`
     },
 

@@ -74,11 +74,13 @@ describe.each(DIALECTS)('first read and initial state on %s', (dialect) => {
 
   it('gives the merchant a signed initial state that the server recognises, and rejects one altered or for another checkout', async () => {
     t = await createTestApp(dialect)
-    const created = await t.createCheckout({ amount: '19.90', currency: 'USD', methods: ['crypto', 'card'], description: 'Tee' })
+    const created = await t.createCheckout({ amount: '19.90', currency: 'USD', methods: ['crypto', 'card'], description: 'Kaus – biru 👕' })
     const state = created.initial_state as string
     expect(state).toMatch(/^[\w-]+\.[\w-]+$/)
+    // ASCII JSON (\u escapes), so that a browser decodes it with atob alone.
+    expect(Buffer.from(state.split('.')[0]!, 'base64url').toString('latin1')).toMatch(/^[\x20-\x7e]+$/)
     const payload = payloadOf(state)
-    expect(payload.checkout).toMatchObject({ id: created.id, status: 'open', amount: '19.90', description: 'Tee', version: 1 })
+    expect(payload.checkout).toMatchObject({ id: created.id, status: 'open', amount: '19.90', description: 'Kaus – biru 👕', version: 1 })
     expect(payload.crypto.coins.length).toBeGreaterThan(0)
     expect(payload.card).toEqual({ charge: null })
     expect(Date.parse(payload.issued_at)).toBeGreaterThan(Date.now() - 60_000)

@@ -39,21 +39,12 @@ const CREATE_TIMEOUT_MS = 30_000
 /** Coins named in the crypto estimate; the element itself lists them all. */
 const ESTIMATE_COINS = 3
 
-/** What the choice shows for crypto: each coin's first network's amount (an estimate until the order fixes it). */
-interface CoinEstimate {
-  symbol: string
-  amount: string
-}
-
-const estimateOf = (coins: CoinOption[]): CoinEstimate[] =>
-  coins.flatMap(({ symbol, networks: [first] }) => (first ? [{ symbol, amount: first.amount }] : []))
+/** Every method: the server answers for those the checkout offers. */
+const ALL_METHODS: PaymentMethod[] = ['crypto', 'card', 'cvs']
 
 /** The method among `methods` whose first screen shows a payment started at its provider, if any. */
 const startedIn = (methods: PaymentMethod[], read: ClientFirstScreens): PaymentMethod | undefined =>
   methods.find((method) => (method === 'crypto' ? read.crypto?.deposit : method === 'card' ? read.card?.charge : read.cvs?.payment))
-
-/** Every method: the server answers for those the checkout offers. */
-const ALL_METHODS: PaymentMethod[] = ['crypto', 'card', 'cvs']
 
 /**
  * @summary Offers every payment method the checkout allows and shows the chosen method's element.
@@ -159,7 +150,8 @@ export class PayCheckout extends LitElement {
   declare private chosen?: PaymentMethod
   /** Set once the checkout is no longer open: the method whose payment started, if any. */
   declare private started?: PaymentMethod | null
-  declare private estimate?: CoinEstimate[]
+  /** The coins to pay with and what this checkout costs in each (an estimate until the order fixes it). */
+  declare private estimate?: CoinOption[]
   declare private error?: PayApiError
   private announcement = ''
 
@@ -169,8 +161,11 @@ export class PayCheckout extends LitElement {
   private readonly payApiFor = perServer(createPayApi)
   /** One creation per product for the life of this element, as the elements do. */
   private readonly creations = new Map<string, Promise<ClientCheckoutCreated>>()
-  /** The first read, handed to the first method's element so that it draws without a request of its own. */
-  private firstRead?: ClientBootstrap
+  /**
+   * What the first method's element draws from without a request of its own: this element's read,
+   * or the page's initial state (which it then confirms); the elements shown later read afresh.
+   */
+  private handOff?: Pick<PayElement, 'firstRead' | 'initialState'>
   /** The methods' elements made so far: switching back finds the payer's input where it was left. */
   private readonly elements = new Map<PaymentMethod, PayElement>()
   private readonly completed = new Set<string>()
@@ -269,7 +264,10 @@ export class PayCheckout extends LitElement {
     const locale = this.localize.code()
     // Every digit the server sent, the symbol after the number (as the crypto element writes amounts).
     const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 20 })
-    const amounts = coins.map(({ amount, symbol }) => `${number.format(amount as Intl.StringNumericLiteral)} ${symbol}`)
+    // Each coin's first network (networks of one coin cost the same).
+    const amounts = coins.flatMap(({ symbol, networks: [first] }) =>
+      first ? [`${number.format(first.amount as Intl.StringNumericLiteral)} ${symbol}`] : [],
+    )
     return this.strings.cryptoEstimate(new Intl.ListFormat(locale, { type: 'disjunction' }).format(amounts))
   }
 
@@ -313,10 +311,11 @@ export class PayCheckout extends LitElement {
       }
       this.checkout = checkout
       // The choice works without it: no coins (CCPayment out of reach) leaves the crypto option without a price.
-      if (read.crypto?.coins) this.estimate = estimateOf(read.crypto.coins)
-      this.firstRead = initial ? undefined : { ...read, checkout }
+      if (read.crypto?.coins) this.estimate = read.crypto.coins
+      this.handOff = initial ? { initialState: this.initialState } : { firstRead: read }
       const { methods } = checkout
-      if (checkout.status !== 'open' && methods.length > 1) return void (await this.lock(checkout, initial ? undefined : read))
+      // (An initial state is open: what started is known only from a read.)
+      if (checkout.status !== 'open' && methods.length > 1) return void (await this.lock(checkout, read))
       const preferred = this.method && methods.includes(this.method) ? this.method : methods[0]
       await this.show(this.chosen ?? preferred!, {})
     } catch (error) {
@@ -390,10 +389,8 @@ export class PayCheckout extends LitElement {
       element = document.createElement(tag) as PayElement
       for (const type of PAY_EVENTS) element.addEventListener(type, this.handleElementEvent)
       element.slot = 'method'
-      // The first element draws from our read (or from the page's initial state) without a request.
-      if (this.firstRead) element.firstRead = this.firstRead
-      else if (this.initialState) element.setAttribute('initial-state', this.initialState)
-      this.firstRead = undefined
+      Object.assign(element, this.handOff)
+      this.handOff = undefined
       element.setAttribute('client-secret', this.secret)
       this.passOn(element)
       this.elements.set(method, element)
@@ -425,7 +422,7 @@ export class PayCheckout extends LitElement {
    */
   private readonly handleElementEvent = (event: Event): void => {
     event.stopPropagation()
-    if (event instanceof PayErrorEvent || event.type === 'pay-error') {
+    if (event.type === 'pay-error') {
       this.dispatchEvent(new PayErrorEvent((event as PayErrorEvent).detail))
       return
     }

@@ -10,8 +10,6 @@ export interface CryptoApi {
   startDeposit(secret: string, tokenId: string, options: RequestOptions): Promise<DepositView>
   /** The hosted checkout order, created once. */
   startHosted(secret: string, returnUrl: string | undefined, options: RequestOptions): Promise<DepositView>
-  /** The deposit in progress, or null when none has been started. */
-  deposit(secret: string, options: RequestOptions): Promise<DepositView | null>
 }
 
 export function createCryptoApi(server: string, fetchImpl?: typeof fetch): CryptoApi {
@@ -22,6 +20,5 @@ export function createCryptoApi(server: string, fetchImpl?: typeof fetch): Crypt
     startDeposit: (secret, tokenId, { signal }) => call<DepositView>('/deposits', secret, signal, { token_id: tokenId }),
     startHosted: (secret, returnUrl, { signal }) =>
       call<DepositView>('/hosted', secret, signal, returnUrl ? { return_url: returnUrl } : {}),
-    deposit: (secret, { signal }) => call<DepositView | null>('/deposit', secret, signal),
   }
 }

@@ -6,6 +6,7 @@ import { FakePayApi, makeCheckout } from '../test-helpers/fake-pay-api.js'
 import { mount, part, settled } from '../test-helpers/mount.js'
 import { runPayElementSuite } from '../test-helpers/pay-element-suite.js'
 import type { CoinOption, CryptoApi, DepositView } from './crypto-api.js'
+import type { ClientFirstScreens } from '../shared/types.js'
 import './define.js'
 import { PayCrypto } from './pay-crypto.js'
 
@@ -78,8 +79,9 @@ class FakeCryptoApi implements CryptoApi {
     this.current = makeDeposit({ kind: 'hosted', url: 'http://pay.test/hosted', address: null, qr: null, payment_uri: null })
     return this.current
   }
-  async deposit() {
-    return this.current
+  /** The crypto part of the server's reads: the deposit, and while there is none the coins. */
+  screen(): ClientFirstScreens {
+    return { crypto: { deposit: this.current, coins: this.current ? null : COINS } }
   }
 }
 
@@ -87,6 +89,7 @@ const shadow = (el: PayCrypto) => el.shadowRoot!
 const text = (el: PayCrypto) => shadow(el).textContent?.replace(/\s+/g, ' ') ?? ''
 
 async function mountCrypto(crypto = new FakeCryptoApi(), api = new FakePayApi(), attributes: Record<string, string> = {}) {
+  api.screens = () => crypto.screen()
   const mounted = await mount<PayCrypto>(
     'pay-crypto',
     api,

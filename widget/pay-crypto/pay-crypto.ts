@@ -110,40 +110,26 @@ export class PayCrypto extends PayElement {
     return this.mode === 'native' ? this.strings.awaitingTransfer : this.localize.status('open')
   }
 
-  protected override checkoutUpdated(_checkout: ClientCheckout, secret: string): void {
-    void this.refreshDeposit(secret)
-  }
-
   protected override readonly firstScreenMethods: PaymentMethod[] = ['crypto']
 
-  // The deposit (or the coins to start one) came with the checkout: drawn with it, not read again.
-  // Without the coins (CCPayment out of reach just then) they are read the usual way.
-  protected override takeFirstScreen({ crypto }: ClientFirstScreens): boolean {
-    if (!crypto || (!crypto.deposit && !crypto.coins && this.mode === 'native')) return false
-    this.showDeposit(crypto.deposit)
-    if (crypto.coins) this.showCoins(crypto.coins)
-    return true
-  }
-
-  private async refreshDeposit(secret: string) {
-    try {
-      const deposit = await this.crypto.deposit(secret, { signal: this.signal })
-      this.showDeposit(deposit)
-      if (deposit === null && this.mode === 'native' && !this.coins) await this.loadCoins(secret)
-    } catch (error) {
-      if (!this.signal.aborted) this.actionError = PayApiError.from(error)
-    }
-  }
-
-  private showDeposit(deposit: DepositView | null) {
+  protected override takeFirstScreen({ crypto }: ClientFirstScreens): void {
+    if (!crypto) return
+    const { deposit, coins } = crypto
     this.deposit = deposit
+    if (coins) this.showCoins(coins)
+    // No coins although one must be picked (CCPayment out of reach just then): asked for on their own.
+    else if (!deposit && this.mode === 'native' && !this.coins) void this.act((secret) => this.loadCoins(secret))
     // CCPayment's status turns overdue at the order's own deadline, which may come a moment after
     // the checkout's (and after its live stream has closed): read it again then.
     clearTimeout(this.deadlineTimer)
     const left = deposit ? Date.parse(deposit.expires_at) - Date.now() : -1
     if (left >= 0 && /^(Awaiting payment|Underpayment)$/.test(deposit!.status)) {
-      this.deadlineTimer = setTimeout(() => this.secret && void this.refreshDeposit(this.secret), left + 500)
+      this.deadlineTimer = setTimeout(() => void this.readFirstScreen(), left + 500)
     }
+  }
+
+  protected override firstScreenFailed(error: PayApiError): void {
+    this.actionError = error
   }
 
   private async loadCoins(secret: string) {

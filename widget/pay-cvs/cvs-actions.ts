@@ -2,8 +2,7 @@ import { css, html, nothing } from 'lit'
 import { CVS_CHECKOUT_EXPIRING, normalizeIndonesianPhone, type CvsStore } from '@pay-elements/contract'
 import type { LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
-import { callClientRoute } from '../shared/api.js'
-import type { CvsApi, CvsHostedReply, CvsHostedRequest, CvsPayment } from './cvs-api.js'
+import { cvsClient, type CvsApi, type CvsPayment } from './cvs-api.js'
 import { cvsStrings } from './i18n.js'
 
 /**
@@ -65,7 +64,7 @@ export interface CvsFormHost {
   actionError?: PayApiError | undefined
   /** undefined: not asked yet; null: no code issued. */
   payment?: CvsPayment | null | undefined
-  readonly cvs: CvsApi
+  readonly cvsApi?: CvsApi | undefined
   /** The checkout's secret (once known) and the signal that ends with the element's life on the page. */
   readonly session: { secret?: string | undefined; signal: AbortSignal }
   readonly updateComplete: Promise<boolean>
@@ -136,18 +135,12 @@ function renderHosted(host: CvsFormHost, s: CvsActionStrings) {
     </div>`
 }
 
-/** `POST /v1/client/cvs/hosted`, for the built-in client (see `CvsApi.startHosted`). */
-const startHosted =
-  (server: string) =>
-  (secret: string, request: CvsHostedRequest, { signal }: { signal: AbortSignal }): Promise<CvsHostedReply> =>
-    callClientRoute(server, '/cvs/hosted', secret, signal, request)
-
 /** Asks the server to look the code up at NICEPAY (it does so at most every few seconds). */
 async function lookForCode(host: CvsFormHost) {
   const { secret, signal } = host.session
   if (!secret || host.payment) return
   try {
-    const payment = await host.cvs.checkPayment(secret, { signal })
+    const payment = await cvsClient(host).checkPayment(secret, { signal })
     if (!payment) return
     const hadFocus = !!(host.renderRoot as ShadowRoot).activeElement
     host.payment = payment
@@ -171,8 +164,11 @@ async function goToNicepay(host: CvsFormHost, s: CvsActionStrings, details?: Pay
   host.busy = true
   host.actionError = undefined
   try {
-    const start = host.cvs.startHosted?.bind(host.cvs) ?? startHosted(host.server)
-    const reply = await start(secret, { ...details, ...(popup ? {} : { return_url: host.returnUrl || location.href }) }, { signal })
+    const reply = await cvsClient(host).startHosted(
+      secret,
+      { ...details, ...(popup ? {} : { return_url: host.returnUrl || location.href }) },
+      { signal },
+    )
     if (reply.payment || !reply.payment_url) {
       popup?.close()
       host.payment = reply.payment
@@ -210,7 +206,7 @@ async function submit(host: CvsFormHost, s: CvsActionStrings): Promise<void> {
   host.busy = true
   host.actionError = undefined
   try {
-    host.payment = await host.cvs.createPayment(
+    host.payment = await cvsClient(host).createPayment(
       secret!,
       { store: host.store!, name: name.trim(), phone: normalizeIndonesianPhone(phone)!, email: email.trim() },
       { signal },

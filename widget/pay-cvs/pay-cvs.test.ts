@@ -18,11 +18,6 @@ class FakeCvsApi implements CvsApi {
 
   constructor(readonly code = '504100002557') {}
 
-  async payment(_secret: string, { signal }: RequestOptions) {
-    signal.throwIfAborted()
-    return this.current
-  }
-
   async createPayment(_secret: string, request: CvsPaymentRequest, { signal }: RequestOptions) {
     signal.throwIfAborted()
     this.requests.push(request)
@@ -76,6 +71,8 @@ async function mountCvs(options: { api?: FakePayApi; cvs?: FakeCvsApi; lang?: st
   el.setAttribute('server', 'http://pay.test')
   for (const [name, value] of Object.entries(options.attributes ?? { 'client-secret': 'cs_test' })) el.setAttribute(name, value)
   if (options.lang) el.setAttribute('lang', options.lang)
+  // The code comes with the server's reads of the checkout.
+  api.screens = () => ({ cvs: { payment: cvs.current } })
   el.api = api
   el.cvsApi = cvs
   const events: Event[] = []

@@ -1,11 +1,11 @@
 import { html, nothing, type PropertyDeclarations } from 'lit'
 import { CVS_STORES, type CvsStore } from '@pay-elements/contract'
 import { PayApiError } from '../shared/api.js'
-import { PayElement, perServer } from '../shared/pay-element.js'
+import { PayElement } from '../shared/pay-element.js'
 import { choiceStyles } from '../theme/choice.styles.js'
 import type { ClientCheckout, ClientFirstScreens, PaymentMethod } from '../shared/types.js'
 import type { CvsField, CvsFormHost, PayerDetails } from './cvs-actions.js'
-import { createCvsApi, type CvsApi, type CvsPayment } from './cvs-api.js'
+import type { CvsApi, CvsPayment } from './cvs-api.js'
 import { cvsStrings } from './i18n.js'
 import { storeMark } from './marks.js'
 import { payCvsStyles } from './pay-cvs.styles.js'
@@ -116,7 +116,6 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
   /** @internal */
   declare announceTimer?: ReturnType<typeof setTimeout>
 
-  private readonly cvsApiFor = perServer(createCvsApi)
   private readonly text = this.localize.use(cvsStrings)
   /** What follows the payer's acts (checks, the request for a code, errors): on demand, fetched once the form is on screen. */
   private readonly actions = this.onDemand(() => import('./cvs-actions.js').then((module) => module.loadActions(this.localize)))
@@ -129,11 +128,6 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
   }
 
   /** @internal */
-  get cvs(): CvsApi {
-    return this.cvsApi ?? this.cvsApiFor(this.server)
-  }
-
-  /** @internal */
   get session() {
     return { secret: this.secret, signal: this.signal }
   }
@@ -141,11 +135,6 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     clearTimeout(this.announceTimer)
-  }
-
-  // Every new version of the checkout may carry news of the code (issued elsewhere, paid, expired).
-  protected override checkoutUpdated(checkout: ClientCheckout, secret: string): void {
-    if (this.offersCvs(checkout)) void this.refreshPayment(secret)
   }
 
   // While the code waits at the store nothing is in progress yet; a cashier finding it is news for
@@ -158,22 +147,16 @@ export class PayCvs extends PayElement implements CvsFormHost, CvsCodeHost {
     return checkout.currency === 'IDR' && checkout.methods.includes('cvs')
   }
 
+  // Every version of the checkout may carry news of the code (issued elsewhere, paid, expired).
   protected override readonly firstScreenMethods: PaymentMethod[] = ['cvs']
 
-  // The code (or that there is none yet) came with the checkout: drawn with it, not read again.
-  protected override takeFirstScreen({ cvs }: ClientFirstScreens): boolean {
-    if (cvs) this.payment = cvs.payment
-    return !!cvs
+  protected override takeFirstScreen({ cvs }: ClientFirstScreens): void {
+    // A newer answer from "create" or "check" wins over an older read that raced it.
+    if (cvs && (cvs.payment || this.payment === undefined)) this.payment = cvs.payment
   }
 
-  private async refreshPayment(secret: string) {
-    try {
-      const payment = await this.cvs.payment(secret, { signal: this.signal })
-      // A newer answer from "create" or "check" wins over an older read that raced it.
-      if (payment || this.payment === undefined) this.payment = payment
-    } catch (error) {
-      if (!this.signal.aborted) this.actionError = PayApiError.from(error)
-    }
+  protected override firstScreenFailed(error: PayApiError): void {
+    this.actionError = error
   }
 
   protected override renderPayment(checkout: ClientCheckout): unknown {

@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit'
 import type { CvsStore } from '@pay-elements/contract'
 import type { LocalizeController } from '../i18n/localize.js'
 import { PayApiError } from '../shared/api.js'
-import type { CvsApi, CvsPayment } from './cvs-api.js'
+import { cvsClient, type CvsApi, type CvsPayment } from './cvs-api.js'
 import { cvsStrings, type CvsStrings } from './i18n.js'
 import { groupCode, storeMark } from './marks.js'
 
@@ -89,7 +89,8 @@ export interface CvsCodeHost {
   announceTimer?: ReturnType<typeof setTimeout> | undefined
   /** The element's own words (the stores' names). */
   readonly strings: CvsStrings
-  readonly cvs: CvsApi
+  readonly cvsApi?: CvsApi | undefined
+  readonly server: string
   /** The checkout's secret (once known) and the signal that ends with the element's life on the page. */
   readonly session: { secret?: string | undefined; signal: AbortSignal }
 }
@@ -199,7 +200,7 @@ async function check(host: CvsCodeHost) {
   if (!secret || host.checking) return
   host.checking = true
   try {
-    const payment = await host.cvs.checkPayment(secret, { signal })
+    const payment = await cvsClient(host).checkPayment(secret, { signal })
     if (payment) host.payment = payment
     host.actionError = undefined
   } catch (error) {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing'
 import { makeCheckout } from '../test-helpers/fake-pay-api.js'
-import { createPayApi, EVENTS_UNSUPPORTED, parseRetryAfter, PayApiError, type CheckoutEvent } from './api.js'
+import { createPayApi, EVENTS_UNSUPPORTED, PayApiError, type CheckoutEvent } from './api.js'
+import { parseRetryAfter } from './error-view.js'
 
 interface Recorded {
   url: string
@@ -40,15 +41,15 @@ async function rejection(promise: Promise<unknown>): Promise<PayApiError> {
 }
 
 describe('createPayApi', () => {
-  it('reads the checkout with the secret in a header, no cookies, and the signal', async () => {
+  it('follows the checkout with the secret in a header, no cookies, and the signal', async () => {
     const checkout = makeCheckout()
     const { fetch, requests } = stubFetch(json(checkout))
     const abort = new AbortController()
     const api = createPayApi('http://localhost:8787/', { fetch })
 
-    expect(await api.getCheckout('cs_secret', { signal: abort.signal })).to.deep.equal(checkout)
+    expect(await api.waitForChange('cs_secret', 0, 25, { signal: abort.signal })).to.deep.equal(checkout)
     const [request] = requests
-    expect(request?.url).to.equal('http://localhost:8787/v1/client/checkout')
+    expect(request?.url).to.equal('http://localhost:8787/v1/client/checkout?after=0&wait=25')
     expect(header(request, 'X-Client-Secret')).to.equal('cs_secret')
     expect(request?.init.credentials).to.equal('omit')
     expect(request?.init.signal).to.equal(abort.signal)
@@ -107,11 +108,11 @@ describe('createPayApi', () => {
       new TypeError('Failed to fetch'),
     )
     const api = createPayApi('http://x', { fetch })
-    const gateway = await rejection(api.getCheckout('cs', { signal: signal() }))
+    const gateway = await rejection(api.bootstrap('cs', [], undefined, { signal: signal() }))
     expect(gateway).to.include({ status: 502, code: 'http_502', retryable: true })
-    const limited = await rejection(api.getCheckout('cs', { signal: signal() }))
+    const limited = await rejection(api.bootstrap('cs', [], undefined, { signal: signal() }))
     expect(limited).to.include({ status: 429, code: 'rate_limited', retryable: true, retryAfterMs: 7000 })
-    const offline = await rejection(api.getCheckout('cs', { signal: signal() }))
+    const offline = await rejection(api.bootstrap('cs', [], undefined, { signal: signal() }))
     expect(offline).to.include({ status: 0, code: 'network_error', retryable: true })
   })
 
@@ -123,7 +124,7 @@ describe('createPayApi', () => {
       throw new Error('not reached')
     }) as typeof globalThis.fetch
     try {
-      await createPayApi('http://x', { fetch }).getCheckout('cs', { signal: abort.signal })
+      await createPayApi('http://x', { fetch }).bootstrap('cs', [], undefined, { signal: abort.signal })
       expect.fail('should reject')
     } catch (error) {
       expect(error).not.to.be.instanceOf(PayApiError)

@@ -1,4 +1,4 @@
-import type { ClientBootstrap, ClientCheckout, ClientCheckoutCreated, ErrorBody, PaymentMethod } from './types.js'
+import type { ClientBootstrap, ClientCheckout, ClientCheckoutCreated, PaymentMethod } from './types.js'
 
 /** Every call takes a signal: nothing the elements start may outlive them. */
 export interface RequestOptions {
@@ -21,8 +21,6 @@ export interface PayApi {
    * CORS preflight. `initialState` (the page's `initial-state`) goes along for the server to check.
    */
   bootstrap(secret: string, methods: PaymentMethod[], initialState: string | undefined, options: RequestOptions): Promise<ClientBootstrap>
-  /** The checkout named by its client secret. */
-  getCheckout(secret: string, options: RequestOptions): Promise<ClientCheckout>
   /**
    * Long-poll: resolves as soon as the checkout's version exceeds `after`, or after
    * `waitSeconds` (at most 30) with the current view.
@@ -71,6 +69,12 @@ export class PayApiError extends Error {
   }
 }
 
+/** A failed answer known only by its status: 5xx, 429 and 408 may pass by trying again, the rest will not. */
+export function statusError(status: number): PayApiError {
+  const retryable = status >= 500 || status === 429 || status === 408
+  return new PayApiError({ status, code: `http_${status}`, message: `Request failed with status ${status}.`, retryable })
+}
+
 /** Raised by `openEvents` when the server does not offer the stream, so callers fall back quietly. */
 export const EVENTS_UNSUPPORTED = 'events_unsupported'
 
@@ -110,7 +114,15 @@ async function send(
     if (signal.aborted) throw error
     throw PayApiError.from(error)
   }
-  if (!response.ok) throw await errorFromResponse(response)
+  if (!response.ok) {
+    // The server's account of a failure is read by the code that words failures (error-view.ts,
+    // fetched the first time one happens), which keeps it off every first load. Should that code
+    // not arrive, the status alone says whether trying again may pass.
+    throw await import('./error-view.js').then(
+      (view) => view.errorFromResponse(response),
+      () => statusError(response.status),
+    )
+  }
   return response
 }
 
@@ -129,26 +141,17 @@ export async function callClientRoute<T>(
   return readJson<T>(await send(server, path, secret, signal, body, undefined, fetchImpl))
 }
 
-async function readJson<T>(response: Response): Promise<T> {
-  try {
-    return (await response.json()) as T
-  } catch {
-    throw new PayApiError({
-      status: response.status,
-      code: 'invalid_response',
-      message: 'The server sent a response that is not JSON.',
-      retryable: true,
-    })
-  }
-}
+/** An answer that is not JSON came from something in between (a captive portal, a proxy's page): the server was not reached. */
+const readJson = <T>(response: Response): Promise<T> =>
+  response.json().catch((error: unknown) => {
+    throw PayApiError.from(error)
+  })
 
 export function createPayApi(server: string, { fetch }: PayApiOptions = {}): PayApi {
   const call = <T>(path: string, secret: string, signal: AbortSignal, body?: unknown) =>
     callClientRoute<T>(server, path, secret, signal, body, fetch)
 
   return {
-    getCheckout: (secret, { signal }) => call('/checkout', secret, signal),
-
     // The server caps `wait` at 30 s; asking for more would only earn a 400.
     waitForChange: (secret, after, waitSeconds, { signal }) =>
       call(`/checkout?after=${after}&wait=${Math.max(0, Math.min(30, Math.floor(waitSeconds)))}`, secret, signal),
@@ -175,32 +178,4 @@ export function createPayApi(server: string, { fetch }: PayApiOptions = {}): Pay
       yield* openCheckoutEvents((headers) => send(server, '/checkout/events', secret, signal, undefined, headers, fetch), lastEventId)
     },
   }
-}
-
-async function errorFromResponse(response: Response): Promise<PayApiError> {
-  const retryable = response.status >= 500 || response.status === 429 || response.status === 408
-  let body: Partial<ErrorBody> | undefined
-  try {
-    body = (await response.json()) as Partial<ErrorBody>
-  } catch {
-    // Not our JSON (a proxy's HTML error page, say): keep the status, describe it generically.
-  }
-  const error = body?.error
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
-  return new PayApiError({
-    status: response.status,
-    code: text(error?.code) ?? `http_${response.status}`,
-    message: text(error?.message) ?? `Request failed with status ${response.status}.`,
-    field: text(error?.field),
-    retryable,
-    retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
-  })
-}
-
-/** `Retry-After` is either delay-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

@@ -1,6 +1,6 @@
 import type { LocalizeController } from '../i18n/localize.js'
-import { PayApiError } from './api.js'
-import type { CheckoutStatus } from './types.js'
+import { PayApiError, statusError } from './api.js'
+import type { CheckoutStatus, ErrorBody } from './types.js'
 
 /**
  * Why a call failed, told apart and put in the payer's words: too many requests (and when to try
@@ -79,4 +79,27 @@ export async function diagnose(error: PayApiError, server: string, status: Check
     // No answer to this either: the server is out of reach (or the network is).
     return error
   }
+}
+
+/** The server's account of a failed call (`{ error: { code, message, field } }`, `Retry-After`) as a PayApiError. */
+export async function errorFromResponse(response: Response): Promise<PayApiError> {
+  const known = statusError(response.status)
+  // Not our JSON (a proxy's HTML error page, say): the status, in generic words.
+  const error = ((await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined)?.error
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+  return new PayApiError({
+    ...known,
+    code: text(error?.code) ?? known.code,
+    message: text(error?.message) ?? known.message,
+    field: text(error?.field),
+    retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
+  })
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

@@ -7,12 +7,12 @@ import type { InitialState } from './types.js'
  * key), so nothing else is drawn from it (a paid or failed status waits for the server's word), no
  * event is fired and no action is taken on it; the server's answer, asked for at once, replaces it.
  */
-export function readInitialState(token: string | undefined, now = Date.now()): InitialState | undefined {
+export function readInitialState(token: string | undefined): InitialState | undefined {
   if (!token) return undefined
   try {
-    const base64 = token.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/')
-    const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))) as InitialState
-    return state.checkout.status === 'open' && Date.parse(state.checkout.expires_at) > now ? state : undefined
+    // The server writes the JSON in ASCII (\u escapes), so no UTF-8 decoding is needed.
+    const state = JSON.parse(atob(token.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) as InitialState
+    return state.checkout.status === 'open' && Date.parse(state.checkout.expires_at) > Date.now() ? state : undefined
   } catch {
     // Not a state at all: the element asks the server, as without one.
     return undefined

@@ -285,11 +285,14 @@ const CRYPTO_SCREEN: ClientFirstScreens = {
   },
 }
 
-/** An `initial-state` as the server writes it (`<base64url JSON>.<signature>`); the element cannot check the signature. */
+/**
+ * An `initial-state` as the server writes it (`<base64url of ASCII JSON>.<signature>`, anything beyond
+ * ASCII as `\u` escapes); the element cannot check the signature.
+ */
 function initialState(checkout: ClientCheckout): string {
   const state: InitialState = { checkout, ...CRYPTO_SCREEN, issued_at: new Date().toISOString() }
-  const bytes = new TextEncoder().encode(JSON.stringify(state))
-  const base64 = btoa(String.fromCharCode(...bytes))
+  const json = JSON.stringify(state).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const base64 = btoa(json)
   return `${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.c2lnbmF0dXJl`
 }
 
@@ -314,7 +317,7 @@ describe('first read and initial state', () => {
     const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(state))
     const { el } = mounted
     await waitUntil(() => part(el, 'coin-picker'), 'not drawn from the initial state')
-    expect(partText(el, 'description'), 'UTF-8 in the state').to.equal('Kaus biru – ukuran M')
+    expect(partText(el, 'description'), 'beyond ASCII in the state').to.equal('Kaus biru – ukuran M')
     expect(partText(el, 'amount')).to.equal('$19.99')
     expect(mounted.events).to.deep.equal([])
     expect(api.firstReads).to.deep.equal([{ methods: ['crypto'], initialState: state }])

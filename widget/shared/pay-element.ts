@@ -144,7 +144,7 @@ export class PayElement extends LitElement {
 
   /** Aborted when the element leaves the page; subclasses pass it to the requests they make. */
   private lifetime = new AbortController()
-  /** The checkout version `checkoutUpdated` last heard of, while connected. */
+  /** The checkout version whose first screens are read (or on their way), while connected. */
   private announcedVersion = -1
 
   /** Starts fetching each on-demand module (see `onDemand`); run once the element is idle after its first render. */
@@ -157,20 +157,26 @@ export class PayElement extends LitElement {
   }
 
   /**
-   * Called once for each new version of the checkout while the element is on the page: a
-   * subclass reads its own payment (deposit, code…) again here, since any change may concern it.
+   * The methods whose first screens (deposit, code…) this element draws: read with the checkout,
+   * and again with each later version of it while the element is on the page, since any change may
+   * concern them.
    */
-  protected checkoutUpdated(_checkout: ClientCheckout, _secret: string): void {}
-
-  /** The methods whose first screens this element draws (sent with the first read). */
   protected readonly firstScreenMethods: PaymentMethod[] = []
 
-  /**
-   * The first screens that came with the checkout: a subclass takes its own and returns true, and
-   * is not asked to read it again (`checkoutUpdated`) for that version; false when it is missing.
-   */
-  protected takeFirstScreen(_screens: ClientFirstScreens): boolean {
-    return false
+  /** The methods' first screens as the server gave them: a subclass takes its own. */
+  protected takeFirstScreen(_screens: ClientFirstScreens): void {}
+
+  /** Reading the first screens again failed: a subclass says so beside its payment. */
+  protected firstScreenFailed(_error: PayApiError): void {}
+
+  /** Reads the first screens again (one request, no preflight), e.g. when a provider's own deadline passes. */
+  protected async readFirstScreen(): Promise<void> {
+    try {
+      // Only asked for once the checkout has been read, so the client and the secret are there.
+      this.takeFirstScreen(await this.resolveApi()!.bootstrap(this.secret!, this.firstScreenMethods, undefined, { signal: this.signal }))
+    } catch (error) {
+      if (!this.signal.aborted) this.firstScreenFailed(PayApiError.from(error))
+    }
   }
 
   override connectedCallback(): void {
@@ -203,7 +209,7 @@ export class PayElement extends LitElement {
     const checkout = this.checkout
     if (this.isConnected && checkout && this.secret && checkout.version !== this.announcedVersion) {
       this.announcedVersion = checkout.version
-      this.checkoutUpdated(checkout, this.secret)
+      if (this.firstScreenMethods[0]) void this.readFirstScreen()
     }
   }
 
@@ -384,16 +390,15 @@ export class PayElement extends LitElement {
     this.loading = true
     // Drawn at once from the page's initial state, not yet trusted: no secret to act with, no event.
     const initial = this.clientSecret && !keepCheckout ? readInitialState(this.initialState) : undefined
-    if (initial) this.showRead(initial, true)
+    if (initial) this.showRead(initial)
     try {
       // The countdown and live-status code load beside the checkout: it is drawn once both are in.
       const [{ secret, read }, { live }] = await Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
       if (run.signal.aborted) return
-      if (read.initial_state === 'invalid') console.warn('pay-elements: initial-state was not issued by the server for this checkout')
       this.loading = false
       this.secret = secret
       const { checkout } = read
-      this.showRead(read, false)
+      this.showRead(read)
       // Listeners of pay-ready may look at the rendered summary.
       await this.updateComplete
       if (run.signal.aborted) return
@@ -411,14 +416,11 @@ export class PayElement extends LitElement {
     }
   }
 
-  /**
-   * Shows a checkout with its first screens. The version is counted as announced when the subclass
-   * took its screen (nothing to read again) or the state is provisional (the server's answer follows).
-   */
-  private showRead(read: ClientFirstScreens & { checkout: ClientCheckout }, provisional: boolean): void {
-    const took = this.takeFirstScreen(read)
+  /** Shows a checkout with its first screens, which need no reading again for this version. */
+  private showRead(read: ClientFirstScreens & { checkout: ClientCheckout }): void {
+    this.takeFirstScreen(read)
     this.checkout = read.checkout
-    this.announcedVersion = took || provisional ? read.checkout.version : -1
+    this.announcedVersion = read.checkout.version
   }
 
   /** The first read: one request (none when `<pay-checkout>` made it), or the catalog creation. */
@@ -520,7 +522,7 @@ export function definePayElement(tag: string, constructor: CustomElementConstruc
     return
   }
   if (existing !== constructor) {
-    console.warn(`<${tag}> is already defined by another copy of pay-elements; keeping the first one.`)
+    console.warn(`<${tag}> is defined by another copy of pay-elements; the first one stays.`)
   }
 }
 

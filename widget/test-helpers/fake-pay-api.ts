@@ -43,10 +43,10 @@ type MethodName = keyof PayApi
 export class FakePayApi implements PayApi {
   checkout: ClientCheckout
   readonly calls: MethodName[] = []
-  /** Thrown by bootstrap / getCheckout / createFromProduct while set. */
+  /** Thrown by bootstrap / createFromProduct while set. */
   failWith: PayApiError | undefined
-  /** The methods' first screens the first read carries (none: each element reads its own). */
-  screens: ClientFirstScreens = {}
+  /** The methods' first screens each read carries; a function answers from a test's own fakes (the deposit, the code). */
+  screens: ClientFirstScreens | (() => ClientFirstScreens) = {}
   /** What each first read asked for: its methods and initial state. */
   readonly firstReads: { methods: string[]; initialState: string | undefined }[] = []
   private hold: Promise<void> | undefined
@@ -61,7 +61,7 @@ export class FakePayApi implements PayApi {
     return this.calls.filter((call) => call === method).length
   }
 
-  /** Keeps bootstrap / getCheckout / createFromProduct pending until `release()`: the loading state. */
+  /** Keeps bootstrap / createFromProduct pending until `release()`: the loading state. */
   holdRequests(): void {
     this.hold = new Promise((resolve) => (this.releaseHold = resolve))
   }
@@ -90,15 +90,11 @@ export class FakePayApi implements PayApi {
     await this.hold
     signal.throwIfAborted()
     if (this.failWith) throw this.failWith
-    return { checkout: { ...this.checkout }, ...this.screens }
+    return { checkout: { ...this.checkout }, ...this.screensNow() }
   }
 
-  async getCheckout(_secret: string, { signal }: RequestOptions): Promise<ClientCheckout> {
-    this.calls.push('getCheckout')
-    await this.hold
-    signal.throwIfAborted()
-    if (this.failWith) throw this.failWith
-    return { ...this.checkout }
+  private screensNow(): ClientFirstScreens {
+    return typeof this.screens === 'function' ? this.screens() : this.screens
   }
 
   async waitForChange(_secret: string, after: number, _wait: number, { signal }: RequestOptions) {
@@ -126,7 +122,7 @@ export class FakePayApi implements PayApi {
     await this.hold
     signal.throwIfAborted()
     if (this.failWith) throw this.failWith
-    return { client_secret: `cs_for_${product}`, checkout: { ...this.checkout }, ...this.screens }
+    return { client_secret: `cs_for_${product}`, checkout: { ...this.checkout }, ...this.screensNow() }
   }
 
   private nextChange(signal: AbortSignal): Promise<void> {

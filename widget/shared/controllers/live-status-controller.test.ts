@@ -13,13 +13,13 @@ const FAST: LiveStatusTimings = {
   eventsReconnectMs: 5,
 }
 
-type Call = { method: 'openEvents'; lastEventId: string | null } | { method: 'waitForChange' | 'getCheckout' }
+type Call = { method: 'openEvents'; lastEventId: string | null } | { method: 'waitForChange' | 'bootstrap' }
 
 /** A PayApi whose methods a test scripts; every call is logged. */
 function scriptedApi(script: {
   openEvents?: (call: number) => AsyncIterable<CheckoutEvent>
   waitForChange?: (call: number) => Promise<ClientCheckout>
-  getCheckout?: (call: number) => Promise<ClientCheckout>
+  bootstrap?: (call: number) => Promise<ClientCheckout>
 }) {
   const calls: Call[] = []
   const count = (method: Call['method']) => calls.filter((call) => call.method === method).length
@@ -32,14 +32,11 @@ function scriptedApi(script: {
       calls.push({ method: 'waitForChange' })
       return script.waitForChange ? script.waitForChange(count('waitForChange')) : Promise.reject(networkError())
     },
-    async getCheckout() {
-      calls.push({ method: 'getCheckout' })
-      return script.getCheckout ? script.getCheckout(count('getCheckout')) : Promise.reject(networkError())
+    async bootstrap() {
+      calls.push({ method: 'bootstrap' })
+      return { checkout: await (script.bootstrap ? script.bootstrap(count('bootstrap')) : Promise.reject(networkError())) }
     },
     async createFromProduct() {
-      throw new Error('not used')
-    },
-    async bootstrap() {
       throw new Error('not used')
     },
   }

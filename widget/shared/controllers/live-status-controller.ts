@@ -87,7 +87,7 @@ export class LiveStatusController implements ReactiveController {
     const signal = this.run?.signal
     if (!this.api || !signal) return
     // A failed extra read changes nothing: the running loop owns error handling.
-    this.accept(await this.api.getCheckout(this.secret, { signal }).catch(() => undefined))
+    this.accept((await this.api.bootstrap(this.secret, [], undefined, { signal }).catch(() => undefined))?.checkout)
   }
 
   hostConnected(): void {
