@@ -12,6 +12,8 @@ export interface PayElementAttributes {
   server?: string
   /** Client secret of a checkout created by your backend. */
   'client-secret'?: string
+  /** The create-checkout reply's `initial_state`: drawn at once, then confirmed with the server. */
+  'initial-state'?: string
   /** Catalog product id, for pages without a backend. */
   product?: string
   /** `light` or `dark`; unset follows the operating system. */

@@ -62,8 +62,11 @@ describe('the server-rendered Astro example', () => {
 
   it('renders the element with a fresh checkout on the server', async () => {
     const html = await (await fetch(`${siteUrl}/`)).text()
-    const element = html.match(/<pay-card server="([^"]+)" client-secret="(cs_\w+)"><\/pay-card>/)
+    const element = html.match(/<pay-card server="([^"]+)" client-secret="(cs_\w+)" initial-state="([\w-]+\.[\w-]+)"><\/pay-card>/)
     expect(element?.[1]).toBe(server.url)
+    // The server's signed first screen, for the element to draw before it asks anything.
+    const state = JSON.parse(Buffer.from(element![3]!.split('.')[0]!, 'base64url').toString()) as { checkout: { status: string } }
+    expect(state.checkout.status).toBe('open')
     const id = html.match(/Rendered on the server for checkout (co_\w+) \(awaiting payment\)/)?.[1]
     expect(id).toBeDefined()
     // The secret key stays on the server.

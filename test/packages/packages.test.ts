@@ -115,6 +115,37 @@ describe.each(Object.keys(PACKAGES) as Name[])('the %s package', (name) => {
   })
 })
 
+/**
+ * What README's "Preload the element's files" lists for each element entry of the ES build (besides
+ * `chunks/follow.js`, loaded beside the first read): every file the entry reaches by static imports.
+ */
+const PRELOADED: Record<string, string[]> = {
+  'pay-crypto.js': ['chunks/pay-crypto.js', 'chunks/shared.js'],
+  'pay-card.js': ['chunks/pay-card.js', 'chunks/shared.js'],
+  'pay-cvs.js': ['chunks/pay-cvs.js', 'chunks/shared.js'],
+  'pay-checkout.js': ['chunks/pay-checkout.js', 'chunks/shared.js'],
+}
+
+/** The files `file` (relative to `dir`) reaches through static `import … from` and `import "…"` statements. */
+function staticImports(dir: string, file: string, seen = new Set<string>()): Set<string> {
+  const code = readFileSync(join(dir, file), 'utf8')
+  for (const [, specifier] of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+    const target = relative(dir, resolve(dir, dirname(file), specifier!))
+    if (!seen.has(target)) {
+      seen.add(target)
+      staticImports(dir, target, seen)
+    }
+  }
+  return seen
+}
+
+describe('the ES build', () => {
+  it.each(Object.entries(PRELOADED))('%s reaches exactly the chunks the README says to preload', (entry, chunks) => {
+    expect([...staticImports(join(root, 'widget/dist'), entry)].sort()).toEqual(chunks)
+    expect(existsSync(join(root, 'widget/dist/chunks/follow.js'))).toBe(true)
+  })
+})
+
 describe('installed from its tarball into an empty project', () => {
   beforeAll(async () => {
     writeFileSync(join(work, 'package.json'), '{}')
