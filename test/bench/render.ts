@@ -4,19 +4,19 @@
  * a temporary SQLite file), against a bare Lit element that renders as many elements and as much
  * text on the same kind of page, under several network profiles (render/delay-proxy.ts), counting
  * the round trips the page waited for one after the other (render/round-trips.ts). Every load is a
- * fresh browser context (no cache, no open connection), and each round loads every page once in a
- * shuffled order, so drift on a busy machine hits both sides alike. "First meaningful paint" is
- * defined in render/probe.ts.
+ * new tab with nothing to reuse (see `load`), and each round loads every page once in a shuffled
+ * order, so drift on a busy machine hits both sides alike. "First meaningful paint" is defined in
+ * render/probe.ts.
  *
- * BENCH_RUNS: rounds per profile (default: each profile's own). BENCH_PROFILES (0,100,slow3g),
- * BENCH_VARIANTS (as-is,preload,initial-state), BENCH_ELEMENTS (pay-crypto,pay-cvs,pay-card,pay-checkout):
- * comma-separated subsets, for quick runs.
+ * BENCH_RUNS: rounds, for every profile ("15") or some ("100:15,slow3g:5"; the others keep their
+ * default). BENCH_PROFILES (0,100,slow3g), BENCH_VARIANTS (as-is,preload,initial-state),
+ * BENCH_ELEMENTS (pay-crypto,pay-cvs,pay-card,pay-checkout): comma-separated subsets, for quick runs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchChromiumProfile } from '../helpers/demo-server.js'
-import { buildPages, elementPage as pageWith, servePages, staticImports } from './pages.js'
+import { buildPages, elementPage, servePages, staticImports } from './pages.js'
 import { delayProxy, Link, selfSignedCertificate, type DelayProxy, type NetworkProfile, type RequestRecord } from './render/delay-proxy.js'
 import type { BenchResult } from './render/probe.js'
 import { criticalChain, describeChain, type CriticalChain } from './render/round-trips.js'
@@ -32,14 +32,17 @@ import {
 } from './shared.js'
 
 interface Profile extends NetworkProfile {
-  /** Rounds by default: fewer on the slow profile, whose loads take seconds and move little. */
+  /**
+   * Rounds by default, for about ten minutes in all: fewer where loads take seconds, whose times
+   * the network sets more than this busy machine does.
+   */
   runs: number
 }
 
 const PROFILES: Profile[] = [
-  { key: '0', name: '0 ms', rttMs: 0, runs: 20 },
-  { key: '100', name: '100 ms', rttMs: 100, runs: 15 },
-  { key: 'slow3g', name: 'slow 3G', rttMs: 400, downKbps: 400, upKbps: 400, runs: 5 },
+  { key: '0', name: '0 ms', rttMs: 0, runs: 12 },
+  { key: '100', name: '100 ms', rttMs: 100, runs: 10 },
+  { key: 'slow3g', name: 'slow 3G', rttMs: 400, downKbps: 400, upKbps: 400, runs: 3 },
 ]
 
 interface ElementSpec {
@@ -100,7 +103,21 @@ function selected<T extends { key: string }>(name: string, all: T[]): T[] {
   return all.filter((item) => keys.includes(item.key))
 }
 
-const RUNS = process.env.BENCH_RUNS ? Number(process.env.BENCH_RUNS) : undefined
+/** BENCH_RUNS read: rounds for every profile, or for some by key. */
+const roundsAsked = ((value = ''): { all?: number; byKey: Map<string, number> } => {
+  const fail = () => new Error(`BENCH_RUNS: "${value}" is neither a number of rounds nor profile:rounds pairs`)
+  if (/^[1-9]\d*$/.test(value)) return { all: Number(value), byKey: new Map() }
+  const byKey = new Map<string, number>()
+  for (const entry of value ? value.split(',') : []) {
+    const [, key, rounds] = /^([\w-]+):([1-9]\d*)$/.exec(entry.trim()) ?? []
+    if (!key || !PROFILES.some((profile) => profile.key === key)) throw fail()
+    byKey.set(key, Number(rounds))
+  }
+  return { byKey }
+})(process.env.BENCH_RUNS)
+
+const roundsOn = (profile: Profile) => roundsAsked.all ?? roundsAsked.byKey.get(profile.key) ?? profile.runs
+
 const profiles = selected('PROFILES', PROFILES)
 const elements = selected('ELEMENTS', ELEMENTS)
 let variants = selected('VARIANTS', VARIANTS)
@@ -227,7 +244,7 @@ const hints = (spec: ElementSpec, serverOrigin: string) =>
     )
 
 /** The element's page for a checkout created just before, in one of the variants. */
-const elementPage = (spec: ElementSpec, variant: VariantKey) => async (serverOrigin: string) => {
+const elementHtml = (spec: ElementSpec, variant: VariantKey) => async (serverOrigin: string) => {
   const checkout = await createCheckout(server.url, spec.checkout)
   const attributes: Record<string, string> = {
     server: serverOrigin,
@@ -235,24 +252,17 @@ const elementPage = (spec: ElementSpec, variant: VariantKey) => async (serverOri
     'data-ready': spec.ready.join('|'),
   }
   if (variant === 'initial-state') attributes['initial-state'] = checkout.initial_state!
-  return pageWith(spec.key, attributes, [`${spec.key}.js`], {
+  return elementPage(spec.key, attributes, [`${spec.key}.js`], {
     head: variant === 'as-is' ? [] : hints(spec, serverOrigin),
     inlineModule: probe,
   })
 }
 
 /** The bare element's page, drawing as much as the element did. */
-const barePage =
-  ({ elements, textLength }: { elements: number; textLength: number }) =>
-  async () =>
-    pageWith(
-      'bench-bare',
-      { elements: String(elements), 'text-length': String(textLength), 'data-ready': '[part~="last"]' },
-      ['bare/element.js'],
-      {
-        inlineModule: probe,
-      },
-    )
+const bareHtml = (size: ElementRun['size']) => async () => {
+  const attributes = { elements: String(size.elements), 'text-length': String(size.textLength), 'data-ready': '[part~="last"]' }
+  return elementPage('bench-bare', attributes, ['bare/element.js'], { inlineModule: probe })
+}
 
 const runs: ElementRun[] = []
 try {
@@ -272,7 +282,7 @@ try {
       // A first load, not counted, tells how much the element draws on this link (the card form's
       // country list arrives before its first paint or after, depending on the link), and warms up.
       try {
-        const { elements: drawn, textLength } = await load(elementPage(spec, 'as-is'))
+        const { elements: drawn, textLength } = await load(elementHtml(spec, 'as-is'))
         const rows = variants.map((variant): Row => ({ variant, ratios: [], ...noTimes() }))
         profileRuns.push({ profile, spec, size: { elements: drawn, textLength }, bare: noTimes(), rows })
       } catch (error) {
@@ -282,11 +292,11 @@ try {
     }
     runs.push(...profileRuns)
 
-    const rounds = RUNS ?? profile.runs
+    const rounds = roundsOn(profile)
     for (let round = 0; round < rounds; round++) {
       const jobs = profileRuns.flatMap((run) => [
-        { run, times: run.bare, html: barePage(run.size) },
-        ...run.rows.map((row) => ({ run, times: row as Times, html: elementPage(run.spec, row.variant.key) })),
+        { run, times: run.bare, html: bareHtml(run.size) },
+        ...run.rows.map((row) => ({ run, times: row as Times, html: elementHtml(run.spec, row.variant.key) })),
       ])
       const results = new Map<Times, Load>()
       for (const job of shuffled(jobs)) results.set(job.times, await load(job.html))
@@ -347,9 +357,10 @@ const table = markdownTable(
 )
 
 const describeProfile = (p: Profile) =>
-  `${p.name}: ${p.rttMs} ms round trip for every request (preflights included), two more to set up a connection` +
+  `${p.name}: ` +
+  (p.rttMs ? `${p.rttMs} ms round trip for every request (preflights included), two more to set up a connection` : 'no delay') +
   (p.downKbps ? `, ${p.downKbps} kbit/s down and ${p.upKbps} kbit/s up shared by all` : '') +
-  `; ${RUNS ?? p.runs} rounds`
+  `; ${roundsOn(p)} rounds`
 process.stdout.write(`\n## First render (npm run bench:render)\n\n`)
 process.stdout.write(
   `${machineDescription([`chromium: ${chromiumVersion} (headless)`, ...profiles.map((p) => `network ${describeProfile(p)}`)])}\n\n`,
