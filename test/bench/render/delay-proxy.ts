@@ -13,13 +13,14 @@
  * proxy speaks HTTP/1.1 to the server on loopback. The model, per request and response rather than
  * per connection (a connection pays again for every request it carries):
  * - propagation: each direction takes half the round-trip time. A request is forwarded rtt/2 after
- *   the browser sent it; each piece of the answer (head, every body chunk, the end) reaches the
- *   browser rtt/2 after the server wrote it. So every request costs at least one round trip, and a
- *   streamed answer (the live status) arrives piece by piece.
+ *   the browser sent it; each piece of the answer (head, every body chunk) reaches the browser rtt/2
+ *   after the server wrote it. So every request costs at least one round trip, and a streamed answer
+ *   (the live status) arrives piece by piece.
  * - connection setup: a new connection costs two round trips (TCP handshake, then TLS 1.3) before
  *   its first request can leave.
- * - bandwidth, when the profile has one: the bytes of each direction go through one
- *   first-in-first-out queue at the profile's bit rate, shared by every connection on the link.
+ * - bandwidth, when the profile has one, paced here (not by Chromium): the bytes of each direction go
+ *   through one first-in-first-out queue at the profile's bit rate, shared by every connection on
+ *   the link.
  *   Bodies count as sent (scripts gzipped), each head as its HTTP/1.1 text (HPACK would make repeated
  *   headers smaller). No TCP slow start, no loss, no fair sharing between streams.
  */
