@@ -162,18 +162,24 @@ export function machineDescription(extra: string[] = []): string {
   ].join('\n')
 }
 
+export interface CreatedCheckout {
+  id: string
+  client_secret: string
+  amount: string
+  currency: string
+  /** What an element can draw from before its first request (`initial-state`), when the server sends it. */
+  initial_state?: string
+}
+
 /** Creates a checkout through the merchant API. */
-export async function createCheckout(
-  serverUrl: string,
-  body: Record<string, unknown>,
-): Promise<{ id: string; client_secret: string; amount: string; currency: string }> {
+export async function createCheckout(serverUrl: string, body: Record<string, unknown>): Promise<CreatedCheckout> {
   const response = await fetch(`${serverUrl}/v1/checkouts`, {
     method: 'POST',
     headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
   if (response.status !== 201) throw new Error(`creating a checkout: ${response.status} ${await response.text()}`)
-  return (await response.json()) as { id: string; client_secret: string; amount: string; currency: string }
+  return (await response.json()) as CreatedCheckout
 }
 
 /** The CCPayment order behind a checkout's active deposit, as the webhook must name it. */
