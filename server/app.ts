@@ -61,7 +61,9 @@ export function createApp(deps: AppDeps) {
     exposeHeaders: CORS_EXPOSED_HEADERS,
     maxAge: 600,
   })
-  const corsHeaders = { 'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(','), Vary: 'Origin' }
+  // Nothing of the browser API may be stored by a cache: the elements leave the fetch cache mode at
+  // its default, which lets Chromium keep a preflight's answer (a `no-store` request skips it).
+  const corsHeaders = { 'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(','), Vary: 'Origin', 'Cache-Control': 'no-store' }
   // What cors() adds to a request that is not a preflight, gathered: cors() sets it on `c.res`
   // before the handler runs, which makes Hono rebuild every response as a full Response with a
   // streamed body (a third of a status read's time).

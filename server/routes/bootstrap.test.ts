@@ -41,6 +41,9 @@ describe.each(DIALECTS)('first read and initial state on %s', (dialect) => {
     const all = await readJson(await bootstrap({ client_secret: created.client_secret }))
     expect(all.card).toEqual({ charge: null })
     expect(Object.keys(all).sort()).toEqual(['card', 'checkout', 'crypto'])
+    // No answer of the browser API is stored by a cache, whichever route (the elements leave fetch's cache mode alone).
+    const options = await t.app.request('/v1/client/crypto/options', { headers: { 'x-client-secret': created.client_secret } })
+    expect(options.headers.get('cache-control')).toBe('no-store')
   })
 
   it('shows a deposit once one is started (and no coins then), and a method the checkout lacks not at all', async () => {

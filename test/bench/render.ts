@@ -134,11 +134,13 @@ function shuffled<T>(items: T[]): T[] {
 interface Times {
   painted: number[]
   roundTrips: number[]
+  /** Requests in that chain, page included: the round trips with connection set-up left out. */
+  requests: number[]
   /** Each load's chain, described. */
   chains: string[]
 }
 
-const noTimes = (): Times => ({ painted: [], roundTrips: [], chains: [] })
+const noTimes = (): Times => ({ painted: [], roundTrips: [], requests: [], chains: [] })
 
 /** One page variant of an element on one link. */
 interface Row extends Times {
@@ -304,6 +306,7 @@ try {
         const result = results.get(times)!
         times.painted.push(result.painted)
         times.roundTrips.push(result.chain.roundTrips)
+        times.requests.push(result.chain.requests.length)
         times.chains.push(describeChain(result.chain, profile.rttMs))
         if (times !== run.bare) (times as Row).ratios.push(result.painted / results.get(run.bare)!.painted)
       }
@@ -329,12 +332,13 @@ const table = markdownTable(
     'element',
     'page',
     'DOM drawn (elements / text chars)',
-    'round trips to paint (median)',
+    'requests in turn (median)',
+    'round trips with connection set-up (median)',
     'element median ms',
     'element p90 ms',
     'bare Lit median ms',
     'bare Lit p90 ms',
-    'bare Lit round trips',
+    'bare Lit requests / round trips',
     'ratio median',
     'ratio p90',
   ],
@@ -344,12 +348,13 @@ const table = markdownTable(
       `\`<${spec.key}>\``,
       row.variant.name,
       `${size.elements} / ${size.textLength}`,
+      median(row.requests),
       median(row.roundTrips),
       fixed(median(row.painted)),
       fixed(percentile(row.painted, 90)),
       fixed(median(bare.painted)),
       fixed(percentile(bare.painted, 90)),
-      median(bare.roundTrips),
+      `${median(bare.requests)} / ${median(bare.roundTrips)}`,
       fixed(median(row.ratios), 2),
       fixed(percentile(row.ratios, 90), 2),
     ]),

@@ -117,7 +117,8 @@ describe('first paint in Chromium', () => {
     page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())))
     page.on('pageerror', (error) => problems.push(error.message))
     await page.addInitScript(() => {
-      const seen = ((window as unknown as { payTrace: string[] }).payTrace = [])
+      const seen: string[] = []
+      ;(window as unknown as { payTrace: string[] }).payTrace = seen
       for (const type of ['pay-ready', 'pay-status-change', 'pay-complete', 'pay-error'])
         document.addEventListener(type, () => seen.push(`event ${type}`))
       // Every status line any element shows: sampled often (what the initial state draws stays until

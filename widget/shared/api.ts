@@ -85,7 +85,7 @@ export interface PayApiOptions {
 
 /**
  * One call to the companion server's browser API (`/v1/client…`): the client secret in a header
- * (never in the URL), no cookies, no cache, a JSON body when there is one (then POST), and every
+ * (never in the URL), no cookies (the server marks every answer `no-store`), a JSON body when there is one (then POST), and every
  * failure turned into a PayApiError (network trouble and 5xx retryable, 4xx not). An abort passes
  * through unchanged.
  */
@@ -107,7 +107,6 @@ async function send(
       headers,
       signal,
       credentials: 'omit',
-      cache: 'no-store',
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
   } catch (error) {
