@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing'
 import { sendKeys } from '@web/test-runner-commands'
 import { PayApiError, type RequestOptions } from '../shared/api.js'
 import { PayElement } from '../shared/pay-element.js'
-import { FakePayApi, makeCheckout } from '../test-helpers/fake-pay-api.js'
+import { FakePayApi, makeCheckout, makeInitialState } from '../test-helpers/fake-pay-api.js'
 import { mount, part, partText, settled } from '../test-helpers/mount.js'
 import { runPayElementSuite } from '../test-helpers/pay-element-suite.js'
 import type { CardApi, CardCharge, CardChargeRequest, CardSession } from './card-api.js'
@@ -295,6 +295,20 @@ describe('card input helpers', () => {
 
 describe('<pay-card>', () => {
   beforeEach(() => widget.reset())
+
+  it('draws its form from the page’s initial state before the server answers, as a card not yet paid', async () => {
+    const api = new FakePayApi(makeCheckout())
+    api.holdRequests()
+    const attributes = { server: 'http://pay.test', 'client-secret': 'cs_test', 'initial-state': makeInitialState(makeCheckout()) }
+    const mounted = await mount<PayCard>('pay-card', api, attributes, (el) => (el.cardApi = new FakeCardApi()))
+    await waitUntil(() => field(mounted.el, 'number'), 'no card form from the initial state')
+    expect(part(mounted.el, 'receipt')).to.equal(null)
+    expect(mounted.events).to.deep.equal([])
+    api.release()
+    await settled(mounted)
+    expect(mounted.count('pay-ready')).to.equal(1)
+    expect(field(mounted.el, 'number')).to.not.equal(null)
+  })
 
   it('is a PayElement registered under its tag', () => {
     expect(customElements.get('pay-card')).to.equal(PayCard)

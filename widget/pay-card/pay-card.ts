@@ -143,7 +143,7 @@ export class PayCard extends PayElement implements CardFormHost {
   }
 
   private isPaid(checkout: ClientCheckout): boolean {
-    return this.approved?.secret === this.secret || isCompleteStatus(checkout.status)
+    return (!!this.secret && this.approved?.secret === this.secret) || isCompleteStatus(checkout.status)
   }
 
   private formShown(checkout: ClientCheckout): boolean {

@@ -2,10 +2,10 @@ import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing'
 import { html } from 'lit'
 import '../pay-crypto/define.js'
 import { PayCrypto } from '../pay-crypto/pay-crypto.js'
-import { FakePayApi, makeCheckout, networkError, notFoundError } from '../test-helpers/fake-pay-api.js'
+import { FakePayApi, makeCheckout, makeInitialState, networkError, notFoundError } from '../test-helpers/fake-pay-api.js'
 import { mount, part, partText, settled } from '../test-helpers/mount.js'
 import { definePayElement, PayElement } from './pay-element.js'
-import type { ClientCheckout, ClientFirstScreens, InitialState } from './types.js'
+import type { ClientCheckout, ClientFirstScreens } from './types.js'
 import { PayApiError } from './api.js'
 import type { PayErrorEvent } from './events/pay-error.js'
 
@@ -285,16 +285,8 @@ const CRYPTO_SCREEN: ClientFirstScreens = {
   },
 }
 
-/**
- * An `initial-state` as the server writes it (`<base64url of ASCII JSON>.<signature>`, anything beyond
- * ASCII as `\u` escapes); the element cannot check the signature.
- */
-function initialState(checkout: ClientCheckout): string {
-  const state: InitialState = { checkout, ...CRYPTO_SCREEN, issued_at: new Date().toISOString() }
-  const json = JSON.stringify(state).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  const base64 = btoa(json)
-  return `${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.c2lnbmF0dXJl`
-}
+/** The page's initial state of a crypto checkout (`<pay-crypto>` draws the coins from it). */
+const cryptoState = (checkout: ClientCheckout) => makeInitialState(checkout, CRYPTO_SCREEN)
 
 describe('first read and initial state', () => {
   const attributes = (state: string) => ({ server: 'http://pay.test', 'client-secret': 'cs_test', 'initial-state': state })
@@ -313,7 +305,7 @@ describe('first read and initial state', () => {
     const api = new FakePayApi()
     api.screens = CRYPTO_SCREEN
     api.holdRequests()
-    const state = initialState(makeCheckout({ description: 'Kaus biru – ukuran M' }))
+    const state = cryptoState(makeCheckout({ description: 'Kaus biru – ukuran M' }))
     const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(state))
     const { el } = mounted
     await waitUntil(() => part(el, 'coin-picker'), 'not drawn from the initial state')
@@ -329,8 +321,8 @@ describe('first read and initial state', () => {
 
   it('never shows from the page a status the server has not given: a paid, expired or unreadable state waits for the server', async () => {
     const states = [
-      initialState(makeCheckout({ status: 'paid', amount_paid: '19.99', amount_due: '0.00' })),
-      initialState(makeCheckout({ expires_at: new Date(Date.now() - 1000).toISOString() })),
+      cryptoState(makeCheckout({ status: 'paid', amount_paid: '19.99', amount_due: '0.00' })),
+      cryptoState(makeCheckout({ expires_at: new Date(Date.now() - 1000).toISOString() })),
       'not-a-state',
     ]
     for (const state of states) {
@@ -352,7 +344,7 @@ describe('first read and initial state', () => {
     const api = new FakePayApi()
     api.holdRequests()
     api.failWith = networkError()
-    const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(initialState(makeCheckout())))
+    const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(cryptoState(makeCheckout())))
     await waitUntil(() => part(mounted.el, 'amount'), 'not drawn from the initial state')
     api.release()
     await settled(mounted)

@@ -6,6 +6,7 @@ import {
   type ClientCheckout,
   type ClientCheckoutCreated,
   type ClientFirstScreens,
+  type InitialState,
 } from '../shared/types.js'
 
 /** A checkout as the server would send it; open, $19.99, expiring in 15 minutes. */
@@ -27,6 +28,16 @@ export function makeCheckout(overrides: Partial<ClientCheckout> = {}): ClientChe
     ...overrides,
     final: overrides.final ?? isFinalStatus(overrides.status ?? 'open'),
   }
+}
+
+/**
+ * An `initial-state` as the server writes it (`<base64url of ASCII JSON>.<signature>`, anything beyond
+ * ASCII as `\u` escapes); the element cannot check the signature, so any will do here.
+ */
+export function makeInitialState(checkout: ClientCheckout, screens: ClientFirstScreens = {}): string {
+  const state: InitialState = { checkout, ...screens, issued_at: new Date().toISOString() }
+  const json = JSON.stringify(state).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return `${btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.c2lnbmF0dXJl`
 }
 
 export const networkError = () => new PayApiError({ status: 0, code: 'network_error', message: 'Failed to fetch', retryable: true })
