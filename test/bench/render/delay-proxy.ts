@@ -39,6 +39,8 @@ export interface NetworkProfile {
   /** How the report names it. */
   name: string
   rttMs: number
+  /** Round trips a new connection costs before its first request leaves (default: TCP, then TLS 1.3). */
+  setupRoundTrips?: number
   /** Download rate in kbit/s; none: unlimited. */
   downKbps?: number
   /** Upload rate in kbit/s; none: unlimited. */
@@ -275,7 +277,7 @@ export async function delayProxy(link: Link, target: string, via: string, certif
   const sessions = new Set<ServerHttp2Session>()
   server.on('session', (session: ServerHttp2Session) => {
     // The TLS handshake on loopback is over when the session starts: the link's setup time is counted from there.
-    readyAt.set(session, wallClock() + CONNECTION_SETUP_ROUND_TRIPS * link.profile.rttMs)
+    readyAt.set(session, wallClock() + (link.profile.setupRoundTrips ?? CONNECTION_SETUP_ROUND_TRIPS) * link.profile.rttMs)
     sessions.add(session)
     session.on('close', () => sessions.delete(session))
   })
