@@ -40,11 +40,14 @@ export function createClientView(ctx: CheckoutContext, config: Config, live: rea
     return { shown: toClientCheckout(row, config.mode, final), late: until !== null }
   }
 
-  /** The first screen of each of `methods` (all the checkout offers when undefined) that the checkout offers and this server runs. */
-  const firstScreens = async (row: CheckoutRow, methods?: readonly PaymentMethod[]): Promise<ClientFirstScreens> => {
+  /**
+   * The first screen of each of `methods` (all the checkout offers when undefined) that the checkout
+   * offers and this server runs; with `askProvider` false, from what the server has at hand only.
+   */
+  const firstScreens = async (row: CheckoutRow, methods?: readonly PaymentMethod[], askProvider = true): Promise<ClientFirstScreens> => {
     const offered = JSON.parse(row.methods) as PaymentMethod[]
     const wanted = PAYMENT_METHODS.filter((method) => offered.includes(method) && (!methods || methods.includes(method)) && screens[method])
-    const sections = await Promise.all(wanted.map((method) => screens[method]!(row)))
+    const sections = await Promise.all(wanted.map((method) => screens[method]!(row, { askProvider })))
     return Object.fromEntries(wanted.map((method, i) => [method, sections[i]])) as ClientFirstScreens
   }
 

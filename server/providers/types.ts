@@ -43,14 +43,22 @@ export interface ProviderModule {
     cancel?: CancelHooks
     reconcile?: ProviderReconcile
     live?: LiveHooks
-    /** What the method's element draws first for `checkout` (the bootstrap read and the initial state carry it). */
-    firstScreen?(checkout: CheckoutRow): Promise<NonNullable<ClientFirstScreens[PaymentMethod]>>
+    /**
+     * What the method's element draws first for `checkout` (the bootstrap read and the initial state
+     * carry it). Without `askProvider` (a merchant's reply must not wait on a provider) only what the
+     * server has at hand: a part it would have to ask for is left null.
+     */
+    firstScreen?(checkout: CheckoutRow, options: FirstScreenOptions): Promise<NonNullable<ClientFirstScreens[PaymentMethod]>>
   }
+}
+
+export interface FirstScreenOptions {
+  askProvider: boolean
 }
 
 /** Each running provider's `firstScreen`, by method. */
 export type FirstScreenHooks = Partial<
-  Record<PaymentMethod, (checkout: CheckoutRow) => Promise<NonNullable<ClientFirstScreens[PaymentMethod]>>>
+  Record<PaymentMethod, (checkout: CheckoutRow, options: FirstScreenOptions) => Promise<NonNullable<ClientFirstScreens[PaymentMethod]>>>
 >
 
 /**

@@ -128,9 +128,13 @@ export function merchantCheckoutRoutes(
   { cancelHooks, clientView, initialStates }: { cancelHooks: CancelHooks[]; clientView: ClientView; initialStates: InitialStates },
 ) {
   const { ctx } = deps
-  /** The element's first screens as they are now, for the page to hand it (see MerchantCheckout.initial_state). */
+  /**
+   * The element's first screens as they are now, for the page to hand it (see
+   * MerchantCheckout.initial_state): from what the server has at hand, so the reply never waits on a
+   * provider (crypto coins not fetched in the last minute are left out; the element then reads them).
+   */
   const initialState = async (row: CheckoutRow) =>
-    initialStates.issue({ checkout: (await clientView.view(row)).shown, ...(await clientView.firstScreens(row)) })
+    initialStates.issue({ checkout: (await clientView.view(row)).shown, ...(await clientView.firstScreens(row, undefined, false)) })
   return new Hono<AppEnv>()
     .use(
       '*',

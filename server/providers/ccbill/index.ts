@@ -7,7 +7,7 @@ import { perMinuteLimit } from '../../http/rate-limit.js'
 import { checkoutFromClientSecret } from '../../http/client-secret.js'
 import { randomId, sha256Hex } from '../../lib/crypto.js'
 import type { CancelHooks, ProviderDeps, ProviderModule } from '../types.js'
-import { assertCardCheckout, assertPayable, createCardCharges, toCardCharge } from './charges.js'
+import { assertCardCheckout, assertPayable, createCardCharges, latestCharge, toCardCharge } from './charges.js'
 import { CcbillRefused, CcbillUnavailable, createCcbillClient } from './client.js'
 import { ApiError } from '../../errors.js'
 import { ccbillReconcile } from './reconcile.js'
@@ -155,8 +155,10 @@ export const ccbillProvider: ProviderModule = {
       cancel,
       client: browser,
       reconcile: ccbillReconcile(ctx, charges),
+      // As stored: a first screen (a merchant's read among its askers) never sends anyone to CCBill; an
+      // attempt whose answer was lost shows as `processing` until the card element or reconciliation asks.
       async firstScreen(checkout) {
-        const latest = await charges.current(checkout.id)
+        const latest = await latestCharge(ctx.db, checkout.id)
         return { charge: latest ? toCardCharge(latest) : null }
       },
       webhook: ccbillWebhookRoutes({

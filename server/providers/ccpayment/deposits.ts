@@ -313,8 +313,12 @@ export function createDepositService(deps: DepositDeps) {
   return {
     coins,
 
-    /** Coins and networks with what this checkout costs in each, at CCPayment's current price. */
-    async options(checkout: CheckoutRow) {
+    /**
+     * Coins and networks with what this checkout costs in each, at CCPayment's current price. With
+     * `atHand`, from the list fetched in the last minute only, or null: never waits on CCPayment.
+     */
+    async options(checkout: CheckoutRow, { atHand = false } = {}) {
+      if (atHand && !(coinsCache && ctx.clock() - coinsCache.at < COINS_TTL_MS)) return null
       const list = (await coins()).list.filter((coin) => coin.status === 1)
       return list.map((coin) => ({
         symbol: coin.symbol,

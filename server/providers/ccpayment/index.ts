@@ -24,12 +24,12 @@ export const ccpaymentProvider: ProviderModule = {
       webhook: ccpaymentWebhookRoutes({ ctx: deps.ctx, config }),
       reconcile: ccpaymentReconcile(deps.ctx, client),
       live: { lateMoneyUntil: (checkout) => deposits.lateMoneyUntil(checkout) },
-      async firstScreen(checkout) {
+      async firstScreen(checkout, { askProvider }) {
         const payment = await deposits.current(checkout.id)
         if (payment) return { deposit: depositView(payment, deps.ctx.clock()), coins: null }
         // Coins only while one may still be picked. CCPayment out of reach is no reason to hide the
         // checkout: the element asks for the coins itself (and says so if they still fail).
-        const coins = checkout.status === 'open' ? await deposits.options(checkout).catch(() => null) : null
+        const coins = checkout.status === 'open' ? await deposits.options(checkout, { atHand: !askProvider }).catch(() => null) : null
         return { deposit: null, coins }
       },
       sandbox: createCcpaymentSimulator({
