@@ -240,12 +240,13 @@ export class PayElement extends LitElement {
     return loading ? loading.then(() => this.updateComplete) : done
   }
 
-  protected override firstUpdated(changed: PropertyValues<this>): void {
-    super.firstUpdated(changed)
-    // The views the payer may need next are fetched once the first paint is done, so they are
-    // there before anyone clicks.
+  /**
+   * The views the payer may need next are fetched once the checkout is drawn, so they are there
+   * before anyone clicks; not while its read is on its way, when their code would hold up the drawing.
+   */
+  private prefetchViews(): void {
     const idle = window.requestIdleCallback ?? setTimeout
-    idle(() => this.prefetches.forEach((prefetch) => void prefetch()))
+    idle(() => this.prefetches.splice(0).forEach((prefetch) => void prefetch()))
   }
 
   /**
@@ -402,6 +403,7 @@ export class PayElement extends LitElement {
       // Listeners of pay-ready may look at the rendered summary.
       await this.updateComplete
       if (run.signal.aborted) return
+      this.prefetchViews()
       this.dispatchEvent(new PayReadyEvent({ checkout }))
       this.fireCompleteOnce(checkout)
       if (!run.signal.aborted) live.follow(api, secret, checkout)
