@@ -52,7 +52,8 @@ const methodsSchema = z.array(z.enum(PAYMENT_METHODS)).max(PAYMENT_METHODS.lengt
 const bootstrapSchema = z.strictObject({
   client_secret: z.string().max(64),
   methods: methodsSchema.optional(),
-  initial_state: z.string().max(16_384).optional(),
+  // Bounded by the body limit (64 kB) only: a state carries the merchant's whole coin list.
+  initial_state: z.string().optional(),
 })
 
 /**
