@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../app-types.js'
-import { expireIfDue, findCheckout, findCheckoutBySecret, insertCheckout, type CheckoutRow } from '../checkouts/checkouts.js'
+import { expireIfDue, findCheckout, insertCheckout, type CheckoutRow } from '../checkouts/checkouts.js'
 import { PAYMENT_METHODS, type ClientBootstrap, type ClientCheckoutCreated } from '@pay-elements/contract'
 import type { ClientView, InitialStates } from '../checkouts/client-view.js'
 import { canExpire } from '../checkouts/state.js'
@@ -11,7 +11,7 @@ import type { LiveHooks } from '../providers/types.js'
 import { enabledMethods } from '../config.js'
 import { ApiError } from '../errors.js'
 import { readJsonObject, validate } from '../http/body.js'
-import { CLIENT_SECRET, checkoutFromClientSecret } from '../http/client-secret.js'
+import { checkoutFromClientSecret, checkoutFromSecret } from '../http/client-secret.js'
 import { perMinuteLimit, type HitCounter } from '../http/rate-limit.js'
 import { completeResponse } from '../http/response-headers.js'
 import { StatusCache } from '../live/status-cache.js'
@@ -144,10 +144,7 @@ export function clientRoutes(deps: AppDeps, { sharedCounter, live, clientView, i
     })
     .post('/bootstrap', async (c) => {
       const request = validate(bootstrapSchema, await readJsonObject(c, { plainText: true }))
-      const secret = request.client_secret
-      const found = CLIENT_SECRET.test(secret) ? await findCheckoutBySecret(ctx.db, secret) : undefined
-      if (!found) throw new ApiError(401, 'invalid_client_secret', 'client_secret does not name a checkout', 'client_secret')
-      const row = await expireIfDue(ctx, found)
+      const row = await checkoutFromSecret(ctx, request.client_secret, 'client_secret')
       const [{ shown }, screens] = await Promise.all([view(row), firstScreens(row, request.methods)])
       const reply: ClientBootstrap = { checkout: shown, ...screens }
       if (request.initial_state !== undefined) {
