@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, openDemo, startDemoServer, type DemoSession } from '../helpers/demo-server.js'
 import { freePort } from '../helpers/wait.js'
+import { startMerchantShop } from '../helpers/merchant-shop.js'
 
 /**
  * Failures of different kinds, each shown as what it is, in Chromium against the real server: a
@@ -82,27 +83,10 @@ describe('errors told apart in Chromium', () => {
       await server?.stop()
     })
 
-    /**
-     * A merchant page served from its own origin (another port on this machine: a page the browser
-     * sees as public may not call loopback at all), with the script-tag file and `markup`, under a
-     * strict CSP.
-     */
+    /** A merchant page on its own origin with the script-tag file and `markup` (see startMerchantShop). */
     async function merchantPage(markup: string, api = server.url): Promise<{ page: Page; origin: string; problems: string[] }> {
       const script = await (await fetch(`${server.url}/js/pay-elements.js`)).text()
-      const shop = createServer((request, response) => {
-        if (request.url === '/pay-elements.js') {
-          response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' })
-          return void response.end(script)
-        }
-        response.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${api}`,
-        })
-        response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
-          <script src="/pay-elements.js"></script></head><body><main>${markup}</main></body></html>`)
-      })
-      const port = await freePort()
-      await new Promise<void>((resolve) => shop.listen(port, '127.0.0.1', resolve))
+      const { origin, server: shop } = await startMerchantShop(script, markup, api)
       shops.push(shop)
       const page = await browser.newPage()
       const problems: string[] = []
@@ -116,7 +100,6 @@ describe('errors told apart in Chromium', () => {
         const errors: unknown[] = ((window as unknown as { payErrors: unknown[] }).payErrors = [])
         document.addEventListener('pay-error', (event) => errors.push((event as CustomEvent).detail))
       })
-      const origin = `http://127.0.0.1:${port}`
       await page.goto(`${origin}/`)
       return { page, origin, problems }
     }

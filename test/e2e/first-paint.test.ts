@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SANDBOX_DEFAULTS } from '../../server/config.js'
 import { launchChromium, startDemoServer } from '../helpers/demo-server.js'
 import { freePort } from '../helpers/wait.js'
+import { startMerchantShop } from '../helpers/merchant-shop.js'
 
 /**
  * The first paint's requests, in Chromium against the real server, from a merchant page on its own
@@ -106,20 +107,7 @@ describe('first paint in Chromium', () => {
    * shows is recorded from the start.
    */
   async function merchantPage(markup: string): Promise<{ page: Page; problems: string[] }> {
-    const shop = createServer((request, response) => {
-      if (request.url === '/pay-elements.js') {
-        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' })
-        return void response.end(script)
-      }
-      response.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${proxy.url}`,
-      })
-      response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
-        <script src="/pay-elements.js"></script></head><body><main>${markup}</main></body></html>`)
-    })
-    const port = await freePort()
-    await new Promise<void>((resolve) => shop.listen(port, '127.0.0.1', resolve))
+    const { origin, server: shop } = await startMerchantShop(script, markup, proxy.url)
     shops.push(shop)
     const page = await browser.newPage()
     const problems: string[] = []
@@ -139,16 +127,22 @@ describe('first paint in Chromium', () => {
         }
       }, 5)
     })
-    await page.goto(`http://127.0.0.1:${port}/`)
+    await page.goto(`${origin}/`)
     return { page, problems }
   }
 
   const trace = (page: Page) => page.evaluate(() => (window as unknown as { payTrace: string[] }).payTrace)
-  const apiCalls = (from: number) =>
-    proxy.seen
+  /** The browser-API calls since `from` until the live stream opens: what the first paint waited on. */
+  const callsBeforeStream = (from: number) => {
+    const calls = proxy.seen
       .slice(from)
       .filter(({ path }) => path.startsWith('/v1/client/'))
       .map(({ method, path }) => `${method} ${path.replace(/\?.*/, '')}`)
+    return calls.slice(
+      0,
+      calls.findIndex((call) => call.includes('/checkout/events')),
+    )
+  }
 
   it('reads the checkout and the coins in one request, with no preflight before it', async () => {
     const { client_secret } = await createCheckout({ amount: '19.90', currency: 'USD', methods: ['crypto'] })
@@ -156,15 +150,8 @@ describe('first paint in Chromium', () => {
     const { page, problems } = await merchantPage(`<pay-crypto server="${proxy.url}" client-secret="${client_secret}"></pay-crypto>`)
     await page.locator('pay-crypto [part~="coin-picker"]').waitFor({ timeout: 15_000 })
     await expect.poll(() => trace(page)).toContain('event pay-ready')
-    const calls = apiCalls(from)
-    expect(calls[0]).toBe('POST /v1/client/bootstrap')
     // Before the live stream starts, nothing else was asked: not the deposit, not the coins, and no OPTIONS.
-    expect(
-      calls.slice(
-        0,
-        calls.findIndex((call) => call.includes('/checkout/events')),
-      ),
-    ).toEqual(['POST /v1/client/bootstrap'])
+    expect(callsBeforeStream(from)).toEqual(['POST /v1/client/bootstrap'])
     expect(problems).toEqual([])
     await page.close()
   })
@@ -224,13 +211,7 @@ describe('first paint in Chromium', () => {
     expect(await checkout.locator('[part~="method-price"]').first().textContent()).toMatch(/USDT/)
     release()
     await expect.poll(() => trace(page)).toContain('event pay-ready')
-    const calls = apiCalls(from)
-    expect(
-      calls.slice(
-        0,
-        calls.findIndex((call) => call.includes('/checkout/events')),
-      ),
-    ).toEqual(['POST /v1/client/bootstrap'])
+    expect(callsBeforeStream(from)).toEqual(['POST /v1/client/bootstrap'])
     expect(problems).toEqual([])
     await page.close()
   })
