@@ -18,6 +18,7 @@ import { join } from 'node:path'
 import { launchChromiumProfile } from '../helpers/demo-server.js'
 import { buildPages, elementPage, servePages, staticImports } from './pages.js'
 import { delayProxy, Link, selfSignedCertificate, type DelayProxy, type NetworkProfile, type RequestRecord } from './render/delay-proxy.js'
+import { PAINTED_MESSAGE } from './render/painted-message.js'
 import type { BenchResult } from './render/probe.js'
 import { criticalChain, describeChain, type CriticalChain } from './render/round-trips.js'
 import {
@@ -225,9 +226,10 @@ async function load(html: (serverOrigin: string) => Promise<string>): Promise<Lo
     const url = pages.add(await html(serverProxy.url), pageProxy.url)
     pageProxy.dropConnections()
     link.reset()
+    const painted = tab.waitForEvent('console', { predicate: (message) => message.text() === PAINTED_MESSAGE, timeout: 60_000 })
     await tab.goto(url, { timeout: 60_000 })
-    const handle = await tab.waitForFunction(() => window.benchResult, undefined, { timeout: 60_000 })
-    const result = (await handle.jsonValue()) as BenchResult
+    await painted
+    const result = (await tab.evaluate(() => window.benchResult))!
     if (process.env.BENCH_WATERFALL) process.stderr.write(waterfall(url, link.records, result.paintedAt))
     const page = link.records.find((r) => r.via === 'page' && r.url.startsWith('/page'))!
     return {

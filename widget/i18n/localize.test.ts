@@ -191,6 +191,11 @@ describe('LocalizeController', () => {
     probe.lang = 'fr'
     // Text falls back to English, so numbers do too.
     expect(probe.localize.formatMoney('1234.50', 'EUR')).to.equal('€1,234.50')
+    // A region Intl has no data for falls back within the language; a malformed tag, to the language shown.
+    probe.lang = 'en-ZZ'
+    expect(probe.localize.formatMoney('1234567.50', 'INR')).to.equal('₹1,234,567.50')
+    probe.lang = 'en_IN'
+    expect(probe.localize.formatMoney('1234567.50', 'INR')).to.equal('₹1,234,567.50')
   })
 
   it('shows nothing until the first language has arrived', async () => {

@@ -212,13 +212,17 @@ export class LocalizeController implements ReactiveController {
     return formatMoney(amount, currency, this.intlLocale())
   }
 
-  /** The Intl locale numbers are written in: the page's tag where it is a variant of the language shown, else that language. */
+  /**
+   * The Intl locale numbers are written in: the page's tag where it is a variant of the language
+   * shown, else that language. A variant Intl lacks falls back within its language by itself, so
+   * the tag is only parsed (`supportedLocalesOf` would cost the first paint tens of milliseconds:
+   * its first call has ICU list every locale).
+   */
   intlLocale(): string {
     const lang = this.lang()
     const code = this.code()
     try {
-      const sameLanguage = lang.toLowerCase().split(/[-_]/)[0] === code.toLowerCase().split('-')[0]
-      if (sameLanguage && Intl.NumberFormat.supportedLocalesOf(lang).length > 0) return lang
+      if (new Intl.Locale(lang).language === code.split('-')[0]) return lang
     } catch {
       // Malformed tag: Intl throws a RangeError.
     }
