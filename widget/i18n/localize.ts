@@ -146,6 +146,10 @@ export class LocalizeController implements ReactiveController {
 
   hostConnected(): void {
     observeLang(this)
+    // A page's first Intl formatter costs it tens of milliseconds (ICU loads its data): made in
+    // the task after the host's first update (which sends its first read), so it is paid while
+    // the read is on its way rather than when its answer is drawn.
+    setTimeout(() => this.formatMoney('0', 'USD'))
   }
 
   hostDisconnected(): void {

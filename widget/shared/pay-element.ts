@@ -394,11 +394,7 @@ export class PayElement extends LitElement {
     if (initial) this.showRead(initial)
     try {
       // The countdown and live-status code load beside the checkout: it is drawn once both are in.
-      const reading = Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
-      // A page's first Intl formatter costs it tens of milliseconds (ICU loads its data): paid
-      // while the read is on its way rather than when its answer is drawn.
-      if (!initial) setTimeout(() => this.localize.formatMoney('0', 'USD'))
-      const [{ secret, read }, { live }] = await reading
+      const [{ secret, read }, { live }] = await Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
       if (run.signal.aborted) return
       this.loading = false
       this.secret = secret
