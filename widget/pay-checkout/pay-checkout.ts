@@ -6,7 +6,7 @@ import { PayCompleteEvent } from '../shared/events/pay-complete.js'
 import { PayErrorEvent } from '../shared/events/pay-error.js'
 import { PayReadyEvent } from '../shared/events/pay-ready.js'
 import { PayStatusChangeEvent } from '../shared/events/pay-status-change.js'
-import { perServer, type PayElement, type PayTheme } from '../shared/pay-element.js'
+import type { PayElement, PayTheme } from '../shared/pay-element.js'
 import { payElementStyles } from '../shared/pay-element.styles.js'
 import { readInitialState } from '../shared/initial-state.js'
 import {
@@ -158,7 +158,6 @@ export class PayCheckout extends LitElement {
   private secret = ''
   private readonly localize = new LocalizeController(this)
   private readonly text = this.localize.use(checkoutStrings)
-  private readonly payApiFor = perServer(createPayApi)
   /** One creation per product for the life of this element, as the elements do. */
   private readonly creations = new Map<string, Promise<ClientCheckoutCreated>>()
   /**
@@ -211,6 +210,8 @@ export class PayCheckout extends LitElement {
     const methods = checkout?.methods ?? []
     const choosing = methods.length > 1 && checkout?.status === 'open' && this.started === undefined
     const name = this.chosen ? this.strings.methods[this.chosen] : ''
+    // Once the method's element is on the page it says "Loading…" itself.
+    const quiet = !!this.error || this.loaded()
     return html`
       <div part="base" class="base" lang=${this.localize.code()} dir=${this.localize.dir()}>
         ${choosing ? this.renderChoice(checkout, methods) : nothing}
@@ -229,9 +230,7 @@ export class PayCheckout extends LitElement {
               </div>`
             : nothing
         }
-        <p part="status" class="status" role="status" ?hidden=${!!this.error || this.loaded()}>
-          ${this.error || this.loaded() ? '' : this.localize.term('loading')}
-        </p>
+        <p part="status" class="status" role="status" ?hidden=${quiet}>${quiet ? '' : this.localize.term('loading')}</p>
         <div part="method" class="method" role="group" aria-label=${name || nothing} tabindex="-1" ?hidden=${!this.chosen}>
           <slot name="method"></slot>
         </div>
@@ -302,6 +301,12 @@ export class PayCheckout extends LitElement {
       const { secret, read } = initial ? { secret: this.clientSecret, read: initial } : await this.fetchCheckout(server, signal)
       if (signal.aborted) return
       const { checkout } = read
+      const { methods } = checkout
+      const preferred = this.method && methods.includes(this.method) ? this.method : methods[0]!
+      // The choice waits for the first method's element, so both are drawn in one frame and nothing
+      // moves under the payer (should its code not arrive, the choice shows with the error).
+      if (!this.chosen && checkout.status === 'open') await ELEMENTS[preferred][1]().catch(() => {})
+      if (signal.aborted) return
       if (secret !== this.secret) {
         // Another checkout: nothing of the last one's carries over.
         this.secret = secret
@@ -313,18 +318,16 @@ export class PayCheckout extends LitElement {
       // The choice works without it: no coins (CCPayment out of reach) leaves the crypto option without a price.
       if (read.crypto?.coins) this.estimate = read.crypto.coins
       this.handOff = initial ? { initialState: this.initialState } : { firstRead: read }
-      const { methods } = checkout
       // (An initial state is open: what started is known only from a read.)
       if (checkout.status !== 'open' && methods.length > 1) return void (await this.lock(checkout, read))
-      const preferred = this.method && methods.includes(this.method) ? this.method : methods[0]
-      await this.show(this.chosen ?? preferred!, {})
+      await this.show(this.chosen ?? preferred, {})
     } catch (error) {
       if (!signal.aborted) this.showError(PayApiError.from(error))
     }
   }
 
   private async fetchCheckout(server: string, signal: AbortSignal): Promise<{ secret: string; read: ClientBootstrap }> {
-    const api = this.payApiFor(server)
+    const api = createPayApi(server)
     const read = (secret: string) => api.bootstrap(secret, ALL_METHODS, this.initialState, { signal })
     if (this.clientSecret) return { secret: this.clientSecret, read: await read(this.clientSecret) }
     const product = this.product
@@ -357,7 +360,7 @@ export class PayCheckout extends LitElement {
     const signal = this.run?.signal ?? AbortSignal.timeout(CREATE_TIMEOUT_MS)
     let started: PaymentMethod | undefined = methods.length === 1 ? methods[0] : undefined
     try {
-      started ??= startedIn(methods, read ?? (await this.payApiFor(this.server).bootstrap(this.secret, methods, undefined, { signal })))
+      started ??= startedIn(methods, read ?? (await createPayApi(this.server).bootstrap(this.secret, methods, undefined, { signal })))
     } catch (error) {
       if (signal.aborted) return
       // Not knowing which method started, keep the one shown (its element reads its own payment).
