@@ -59,6 +59,8 @@ interface ElementSpec {
    * name these and everything they and the entry import statically.
    */
   loadsBeside: string[]
+  /** Attributes the page sets beside its preload hints, as README recommends with them. */
+  hinted?: Record<string, string>
 }
 
 const ELEMENTS: ElementSpec[] = [
@@ -85,8 +87,11 @@ const ELEMENTS: ElementSpec[] = [
     // The choice, and the card number of `<pay-card>` (the first method, shown at once) in its light DOM.
     ready: ['[part~="methods"]', 'input[autocomplete="cc-number"]'],
     checkout: { amount: '25.00', currency: 'USD', description: 'Canvas tote', methods: ['card', 'crypto'] },
-    // The first method's element loads once the checkout is in, and its follow chunk beside its own first request.
+    // The first method's element (loaded while the read is on its way, `method` naming it) and the follow chunk.
     loadsBeside: ['pay-card.js', 'chunks/follow.js'],
+    // The page that preloads `<pay-card>` names it as the method to start with, so its code is
+    // evaluated while the first read is on its way.
+    hinted: { method: 'card' },
   },
 ]
 
@@ -268,6 +273,7 @@ const elementHtml = (spec: ElementSpec, variant: VariantKey) => async (serverOri
     'client-secret': checkout.client_secret,
     'data-ready': spec.ready.join('|'),
   }
+  if (variant !== 'as-is') Object.assign(attributes, spec.hinted)
   if (variant === 'initial-state') attributes['initial-state'] = checkout.initial_state!
   return elementPage(spec.key, attributes, [`${spec.key}.js`], {
     head: variant === 'as-is' ? [] : hints(spec, serverOrigin),

@@ -23,6 +23,8 @@ class FakeServer {
   /** Each request as "METHOD /path" (under /v1/client). */
   readonly requests: string[] = []
   failCheckout = false
+  /** While set, the first read waits for it (a read on its way). */
+  held?: Promise<void>
   private readonly waiters = new Set<() => void>()
   private readonly realFetch = window.fetch
 
@@ -65,6 +67,7 @@ class FakeServer {
       case 'GET /checkout/events':
         return json({ error: { code: 'not_found', message: 'No stream here' } }, 404)
       case 'POST /bootstrap': {
+        await this.held
         if (this.failCheckout) throw new TypeError('Failed to fetch')
         const { methods } = JSON.parse(init.body as string) as { methods: PaymentMethod[] }
         return json({ checkout: this.checkout, ...this.firstScreens(methods) })
@@ -197,6 +200,20 @@ describe('<pay-checkout>', () => {
     expect(customElements.get('pay-card')).to.be.a('function')
     expect(methodTags(el)).to.deep.equal(['pay-card'])
     expect(customElements.get('pay-cvs')).to.equal(undefined)
+  })
+
+  // Second: `<pay-cvs>` has not been loaded yet.
+  it('loads the element `method` names while the first read is on its way, and draws the choice with it', async () => {
+    server.checkout = makeCheckout({ methods: ['card', 'cvs'], currency: 'IDR', amount: '150000' })
+    let answer!: () => void
+    server.held = new Promise((resolve) => (answer = resolve))
+    const { el } = await mount({ method: 'cvs' })
+    await waitUntil(() => customElements.get('pay-cvs'), '<pay-cvs> not loaded during the read')
+    expect(part(el, 'methods')).to.equal(null)
+    answer()
+    await shown(el, 'pay-cvs')
+    expect(radio(el, /^Cash/).checked).to.equal(true)
+    expect(methodTags(el)).to.deep.equal(['pay-cvs'])
   })
 
   it('offers each allowed method with what the payer would pay that way, and passes the audit', async () => {
@@ -341,7 +358,6 @@ describe('<pay-checkout>', () => {
     expect(methodTags(mounted.el)).to.deep.equal(['pay-card'])
     expect(part(mounted.el, 'methods')).to.equal(null)
     expect(partText(mounted.el, 'started-note')).to.contain('card payment has started')
-    expect(customElements.get('pay-cvs')).to.equal(undefined)
     expect(server.count('GET /crypto/options')).to.equal(0)
     await waitUntil(() => mounted.count('pay-ready') === 1)
     expect(mounted.count('pay-status-change')).to.equal(0)

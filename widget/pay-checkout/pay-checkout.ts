@@ -153,7 +153,8 @@ export class PayCheckout extends LitElement {
   /** The coins to pay with and what this checkout costs in each (an estimate until the order fixes it). */
   declare private estimate?: CoinOption[]
   declare private error?: PayApiError
-  private announcement = ''
+  /** What the polite live region says (empty until something is announced). */
+  declare private announcement?: string
 
   private secret = ''
   private readonly localize = new LocalizeController(this)
@@ -172,7 +173,7 @@ export class PayCheckout extends LitElement {
   /** The checkout `pay-ready` announced, and every later one; undefined until then. */
   private shown?: ClientCheckout
   /** The payer is moving through the choices with the arrow keys: focus stays with them. */
-  private browsing = false
+  declare private browsing?: boolean
 
   private get strings() {
     return this.text()
@@ -329,6 +330,9 @@ export class PayCheckout extends LitElement {
   private async fetchCheckout(server: string, signal: AbortSignal): Promise<{ secret: string; read: ClientBootstrap }> {
     const api = createPayApi(server)
     const read = (secret: string) => api.bootstrap(secret, ALL_METHODS, this.initialState, { signal })
+    // The element of the method the page names (any attribute value: a name not listed loads nothing)
+    // is loaded while the read is on its way.
+    ELEMENTS[this.method!]?.[1]?.().catch(() => {})
     if (this.clientSecret) return { secret: this.clientSecret, read: await read(this.clientSecret) }
     const product = this.product
     const existing = this.creations.get(product)
