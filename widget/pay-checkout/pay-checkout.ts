@@ -6,12 +6,11 @@ import { PayCompleteEvent } from '../shared/events/pay-complete.js'
 import { PayErrorEvent } from '../shared/events/pay-error.js'
 import { PayReadyEvent } from '../shared/events/pay-ready.js'
 import { PayStatusChangeEvent } from '../shared/events/pay-status-change.js'
-import type { PayElement, PayTheme } from '../shared/pay-element.js'
+import { readOrCreate, type FirstRead, type PayElement, type PayTheme } from '../shared/pay-element.js'
 import { payElementStyles } from '../shared/pay-element.styles.js'
 import { readInitialState } from '../shared/initial-state.js'
 import {
   isCompleteStatus,
-  type ClientBootstrap,
   type ClientCheckout,
   type ClientCheckoutCreated,
   type ClientFirstScreens,
@@ -327,29 +326,12 @@ export class PayCheckout extends LitElement {
     }
   }
 
-  private async fetchCheckout(server: string, signal: AbortSignal): Promise<{ secret: string; read: ClientBootstrap }> {
-    const api = createPayApi(server)
-    const read = (secret: string) => api.bootstrap(secret, ALL_METHODS, this.initialState, { signal })
-    // The element of the method the page names (any attribute value: a name not listed loads nothing)
-    // is loaded while the read is on its way.
+  private fetchCheckout(server: string, signal: AbortSignal): Promise<FirstRead> {
+    // While the read is on its way: the live-status code every method's element needs, and the
+    // element of the method the page names (any attribute value: a name not listed loads nothing).
+    import('../shared/controllers/follow.js').catch(() => {})
     ELEMENTS[this.method!]?.[1]?.().catch(() => {})
-    if (this.clientSecret) return { secret: this.clientSecret, read: await read(this.clientSecret) }
-    const product = this.product
-    const existing = this.creations.get(product)
-    if (existing) {
-      const { client_secret: secret } = await existing
-      return { secret, read: await read(secret) }
-    }
-    // Not tied to `signal`: a creation abandoned mid-flight could still happen, so it is reused.
-    const creation = api.createFromProduct(product, ALL_METHODS, { signal: AbortSignal.timeout(CREATE_TIMEOUT_MS) })
-    this.creations.set(product, creation)
-    try {
-      const { client_secret: secret, ...read } = await creation
-      return { secret, read }
-    } catch (error) {
-      this.creations.delete(product)
-      throw error
-    }
+    return readOrCreate(createPayApi(server), this.creations, this.clientSecret, this.product, ALL_METHODS, this.initialState, signal)
   }
 
   /**

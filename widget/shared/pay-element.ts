@@ -46,6 +46,44 @@ export function perServer<T>(create: (server: string) => T): (server: string) =>
   }
 }
 
+/** An element's first read of its checkout, with the secret that names it. */
+export interface FirstRead {
+  secret: string
+  read: ClientBootstrap
+}
+
+/**
+ * An element's first read: of the checkout `secret` names (the page's `initialState` goes along for
+ * the server to check), or without one the creation of a checkout for the catalog `product`, made
+ * once per product for the life of the element (whose `creations` these are): one created before a
+ * retry or a reconnect is read afresh, not created again.
+ */
+export async function readOrCreate(
+  api: PayApi,
+  creations: Map<string, Promise<ClientCheckoutCreated>>,
+  secret: string,
+  product: string,
+  methods: PaymentMethod[],
+  initialState: string | undefined,
+  signal: AbortSignal,
+): Promise<FirstRead> {
+  if (secret) return { secret, read: await api.bootstrap(secret, methods, initialState, { signal }) }
+  const existing = creations.get(product)
+  if (existing) return readOrCreate(api, creations, (await existing).client_secret, product, methods, undefined, signal)
+  // Not tied to `signal`: a creation abandoned mid-flight could still happen on the server, so
+  // it is allowed to finish and is reused, instead of being repeated after a reconnect.
+  const creation = api.createFromProduct(product, methods, { signal: AbortSignal.timeout(CREATE_TIMEOUT_MS) })
+  creations.set(product, creation)
+  try {
+    const { client_secret, ...read } = await creation
+    return { secret: client_secret, read }
+  } catch (error) {
+    // Nothing was created (or we cannot know): let Retry ask again.
+    creations.delete(product)
+    throw error
+  }
+}
+
 /**
  * The base of every pay-elements element. Its theming surface, shared by all three (colours follow
  * `theme` and the OS preference; the light defaults are given):
@@ -127,7 +165,7 @@ export class PayElement extends LitElement {
   /** Why loading or following failed, while it is shown. */
   declare protected error?: PayApiError
 
-  private loading = false
+  declare private loading?: boolean
 
   protected readonly localize = new LocalizeController(this)
 
@@ -136,7 +174,7 @@ export class PayElement extends LitElement {
   private following?: Promise<Followed>
 
   private loadRun?: AbortController
-  private reloadOnConnect = false
+  declare private reloadOnConnect?: boolean
   /** One creation per product for the life of this element, even across reconnects and retries. */
   private readonly creations = new Map<string, Promise<ClientCheckoutCreated>>()
   /** Checkouts for which pay-complete has been fired. */
@@ -145,7 +183,7 @@ export class PayElement extends LitElement {
   /** Aborted when the element leaves the page; subclasses pass it to the requests they make. */
   private lifetime = new AbortController()
   /** The checkout version whose first screens are read (or on their way), while connected. */
-  private announcedVersion = -1
+  declare private announcedVersion?: number
 
   /** Starts fetching each on-demand module (see `onDemand`); run once the element is idle after its first render. */
   private readonly prefetches: (() => Promise<unknown>)[] = []
@@ -191,7 +229,7 @@ export class PayElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.lifetime.abort()
-    this.announcedVersion = -1
+    this.announcedVersion = undefined
     if (this.loadRun) {
       this.loadRun.abort()
       this.loadRun = undefined
@@ -389,12 +427,21 @@ export class PayElement extends LitElement {
     const run = new AbortController()
     this.loadRun = run
     this.loading = true
-    // Drawn at once from the page's initial state, not yet trusted: no secret to act with, no event.
-    const initial = this.clientSecret && !keepCheckout ? readInitialState(this.initialState) : undefined
+    // The first read `<pay-checkout>` made and handed over: no request of our own.
+    const handed = this.clientSecret && !this.secret && this.firstRead
+    // Drawn at once: the handed read, or the page's initial state (not yet trusted). Either way no
+    // secret to act with and no event until the live-status code (and the server's answer) are in.
+    const initial = handed || (this.clientSecret && !keepCheckout ? readInitialState(this.initialState) : undefined)
     if (initial) this.showRead(initial)
     try {
-      // The countdown and live-status code load beside the checkout: it is drawn once both are in.
-      const [{ secret, read }, { live }] = await Promise.all([this.fetchCheckout(api, run.signal), this.follow()])
+      // The first read (one request, or the catalog creation) unless handed over, and beside it the
+      // countdown and live-status code: the checkout is taken as the server's once both are in.
+      const [{ secret, read }, { live }] = await Promise.all([
+        handed
+          ? { secret: this.clientSecret, read: handed }
+          : readOrCreate(api, this.creations, this.clientSecret, this.product, this.firstScreenMethods, this.initialState, run.signal),
+        this.follow(),
+      ])
       if (run.signal.aborted) return
       this.loading = false
       this.secret = secret
@@ -423,35 +470,6 @@ export class PayElement extends LitElement {
     this.takeFirstScreen(read)
     this.checkout = read.checkout
     this.announcedVersion = read.checkout.version
-  }
-
-  /** The first read: one request (none when `<pay-checkout>` made it), or the catalog creation. */
-  private async fetchCheckout(api: PayApi, signal: AbortSignal): Promise<{ secret: string; read: ClientBootstrap }> {
-    const methods = this.firstScreenMethods
-    const firstRead = this.firstRead
-    if (this.clientSecret) {
-      if (firstRead && !this.secret) return { secret: this.clientSecret, read: firstRead }
-      return { secret: this.clientSecret, read: await api.bootstrap(this.clientSecret, methods, this.initialState, { signal }) }
-    }
-    const product = this.product
-    const existing = this.creations.get(product)
-    if (existing) {
-      // Created earlier (before a retry or a reconnect): read it fresh rather than create again.
-      const { client_secret: secret } = await existing
-      return { secret, read: await api.bootstrap(secret, methods, undefined, { signal }) }
-    }
-    // Not tied to `signal`: a creation abandoned mid-flight could still happen on the server, so
-    // it is allowed to finish and is reused, instead of being repeated after a reconnect.
-    const creation = api.createFromProduct(product, methods, { signal: AbortSignal.timeout(CREATE_TIMEOUT_MS) })
-    this.creations.set(product, creation)
-    try {
-      const { client_secret: secret, ...read } = await creation
-      return { secret, read }
-    } catch (error) {
-      // Nothing was created (or we cannot know): let Retry ask again.
-      this.creations.delete(product)
-      throw error
-    }
   }
 
   /**
