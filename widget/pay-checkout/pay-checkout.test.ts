@@ -164,9 +164,12 @@ async function mount(attributes: Record<string, string> = {}): Promise<Mounted> 
 
 /** The method element shown (a light-DOM child), once it has drawn its checkout. */
 async function shown(el: PayCheckout, tag: string): Promise<HTMLElement & { updateComplete: Promise<boolean> }> {
-  await waitUntil(() => el.querySelector(tag) && partText(el.querySelector(tag)!, 'status') !== 'Loading…', `<${tag}> not shown`, {
-    timeout: 4000,
-  })
+  // Drawn: its checkout's amount is there, and it is not loading it again.
+  const drawn = () => {
+    const child = el.querySelector<HTMLElement>(tag)
+    return !!child && !!part(child, 'amount') && partText(child, 'status') !== 'Loading…'
+  }
+  await waitUntil(drawn, `<${tag}> not shown`, { timeout: 4000 })
   const child = el.querySelector(tag) as HTMLElement & { updateComplete: Promise<boolean> }
   await child.updateComplete
   return child

@@ -368,7 +368,8 @@ export class PayCheckout extends LitElement {
     if (!element) {
       const [tag, load] = ELEMENTS[method]
       try {
-        await load()
+        // Not awaited when its code is in already (loaded during the read): an `import()` resolves a task later.
+        if (!customElements.get(tag)) await load()
       } catch (error) {
         if (this.chosen === method) this.showError(PayApiError.from(error))
         return
