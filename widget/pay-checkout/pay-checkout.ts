@@ -305,7 +305,8 @@ export class PayCheckout extends LitElement {
       const preferred = this.method && methods.includes(this.method) ? this.method : methods[0]!
       // The choice waits for the first method's element, so both are drawn in one frame and nothing
       // moves under the payer (should its code not arrive, the choice shows with the error).
-      if (!this.chosen && checkout.status === 'open') await ELEMENTS[preferred][1]().catch(() => {})
+      const [tag, load] = ELEMENTS[preferred]
+      if (!this.chosen && checkout.status === 'open' && !customElements.get(tag)) await load().catch(() => {})
       if (signal.aborted) return
       if (secret !== this.secret) {
         // Another checkout: nothing of the last one's carries over.
