@@ -210,7 +210,7 @@ export class PayCheckout extends LitElement {
     const methods = checkout?.methods ?? []
     const choosing = methods.length > 1 && checkout?.status === 'open' && this.started === undefined
     const name = this.chosen ? this.strings.methods[this.chosen] : ''
-    // Once the method's element is on the page it says "Loading…" itself.
+    // No "Loading…" here beside an error, nor once the method's element is on the page (it says so itself).
     const quiet = !!this.error || this.loaded()
     return html`
       <div part="base" class="base" lang=${this.localize.code()} dir=${this.localize.dir()}>
