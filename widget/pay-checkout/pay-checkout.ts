@@ -30,6 +30,12 @@ const ELEMENTS: Record<PaymentMethod, [tag: string, load: () => Promise<unknown>
   cvs: ['pay-cvs', () => import('../pay-cvs/define.js')],
 }
 
+/** Loads `method`'s element unless it is registered already: an `import()` of code that is in still resolves a task later. */
+const loadElement = (method: PaymentMethod): Promise<unknown> | undefined => {
+  const [tag, load] = ELEMENTS[method]
+  return customElements.get(tag) ? undefined : load()
+}
+
 const PAY_EVENTS = ['pay-ready', 'pay-status-change', 'pay-complete', 'pay-error'] as const
 
 /** A catalog checkout that has not been created after this long is given up on (as the elements do). */
@@ -305,8 +311,7 @@ export class PayCheckout extends LitElement {
       const preferred = this.method && methods.includes(this.method) ? this.method : methods[0]!
       // The choice waits for the first method's element, so both are drawn in one frame and nothing
       // moves under the payer (should its code not arrive, the choice shows with the error).
-      const [tag, load] = ELEMENTS[preferred]
-      if (!this.chosen && checkout.status === 'open' && !customElements.get(tag)) await load().catch(() => {})
+      if (!this.chosen && checkout.status === 'open') await loadElement(preferred)?.catch(() => {})
       if (signal.aborted) return
       if (secret !== this.secret) {
         // Another checkout: nothing of the last one's carries over.
@@ -367,17 +372,15 @@ export class PayCheckout extends LitElement {
     if (announce) this.announce(this.strings.chosen(this.strings.methods[method]))
     let element = this.elements.get(method)
     if (!element) {
-      const [tag, load] = ELEMENTS[method]
       try {
-        // Not awaited when its code is in already (loaded during the read): an `import()` resolves a task later.
-        if (!customElements.get(tag)) await load()
+        await loadElement(method)
       } catch (error) {
         if (this.chosen === method) this.showError(PayApiError.from(error))
         return
       }
       // Another method may have been picked while this one's code arrived.
       if (this.chosen !== method || this.elements.has(method)) return
-      element = document.createElement(tag) as PayElement
+      element = document.createElement(ELEMENTS[method][0]) as PayElement
       for (const type of PAY_EVENTS) element.addEventListener(type, this.handleElementEvent)
       element.slot = 'method'
       Object.assign(element, this.handOff)
