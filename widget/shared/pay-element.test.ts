@@ -306,12 +306,23 @@ describe('first read and initial state', () => {
     api.screens = CRYPTO_SCREEN
     api.holdRequests()
     const state = cryptoState(makeCheckout({ description: 'Kaus biru – ukuran M' }))
-    const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(state))
+    // Whether the page's state was on screen when the server was asked (the ask waits for that frame).
+    let drawnWhenAsked: boolean | undefined
+    let element: PayCrypto | undefined
+    const bootstrap = api.bootstrap.bind(api)
+    api.bootstrap = (...args) => {
+      drawnWhenAsked ??= !!element && part(element, 'amount') !== null
+      return bootstrap(...args)
+    }
+    const mounted = await mount<PayCrypto>('pay-crypto', api, attributes(state), (el) => (element = el))
     const { el } = mounted
     await waitUntil(() => part(el, 'coin-picker'), 'not drawn from the initial state')
     expect(partText(el, 'description'), 'beyond ASCII in the state').to.equal('Kaus biru – ukuran M')
     expect(partText(el, 'amount')).to.equal('$19.99')
     expect(mounted.events).to.deep.equal([])
+    // The server is asked once what the page drew has been painted.
+    await waitUntil(() => api.firstReads.length, 'the server never asked')
+    expect(drawnWhenAsked, "the page's state was drawn before the server was asked").to.equal(true)
     expect(api.firstReads).to.deep.equal([{ methods: ['crypto'], initialState: state }])
     api.release()
     await settled(mounted)

@@ -434,6 +434,10 @@ export class PayElement extends LitElement {
     const initial = handed || (this.clientSecret && !keepCheckout ? readInitialState(this.initialState) : undefined)
     if (initial) this.showRead(initial)
     try {
+      // The page's initial state is drawn first: its confirmation (a request, the live-status
+      // code) waits for that frame rather than holding it up.
+      if (initial && !handed) await afterNextPaint()
+      if (run.signal.aborted) return
       // The first read (one request, or the catalog creation) unless handed over, and beside it the
       // countdown and live-status code: the checkout is taken as the server's once both are in.
       const [{ secret, read }, { live }] = await Promise.all([
@@ -530,6 +534,16 @@ export class PayElement extends LitElement {
     this.dispatchEvent(new PayCompleteEvent({ checkout }))
   }
 }
+
+/**
+ * Resolves once the next frame has been painted and the page is idle (or within 100 ms, as in a tab
+ * that paints nothing while hidden).
+ */
+const afterNextPaint = (): Promise<void> =>
+  new Promise((resolve) => {
+    requestAnimationFrame(() => (window.requestIdleCallback ?? setTimeout)(() => resolve()))
+    setTimeout(resolve, 100)
+  })
 
 /**
  * Registers an element unless its tag is taken. An embed script can land on a page twice; the
