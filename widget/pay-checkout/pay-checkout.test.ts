@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing'
 import { emulateMedia, sendKeys } from '@web/test-runner-commands'
 import type { CardCharge, CoinOption, CvsPayment, DepositView } from '@pay-elements/contract'
 import type { ClientCheckout, ClientFirstScreens, PaymentMethod } from '../shared/types.js'
-import { makeCheckout } from '../test-helpers/fake-pay-api.js'
+import { makeCheckout, makeInitialState } from '../test-helpers/fake-pay-api.js'
 import { part, partText, PAY_EVENTS } from '../test-helpers/mount.js'
 import './define.js'
 import { PayCheckout } from './pay-checkout.js'
@@ -189,12 +189,29 @@ describe('<pay-checkout>', () => {
   afterEach(() => server.uninstall())
 
   // First in the file: no method's code has been loaded by an earlier test yet.
-  it("loads only the chosen method's element, and the other's only when the payer picks it", async () => {
+  it("loads only the chosen method's element, and the other's only when the payer picks it; from the page's initial state, draws nothing before both", async () => {
     expect(customElements.get('pay-checkout')).to.equal(PayCheckout)
     expect(customElements.get('pay-crypto')).to.equal(undefined)
     expect(customElements.get('pay-card')).to.equal(undefined)
-    const { el } = await mount()
+    const el = document.createElement('pay-checkout')
+    const state = makeInitialState(server.checkout, { crypto: { deposit: null, coins: COINS }, card: { charge: null } })
+    for (const [name, value] of Object.entries({ server: SERVER, 'client-secret': 'cs_test', 'initial-state': state }))
+      el.setAttribute(name, value)
+    const container = await fixture<HTMLDivElement>(html`<div></div>`)
+    container.append(el)
+    // What the status line said at each change drawn before the choice (while `<pay-crypto>`'s code arrives).
+    const beforeChoice: string[] = []
+    new MutationObserver(() => void (part(el, 'methods') || beforeChoice.push(partText(el, 'status')))).observe(el.shadowRoot!, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    })
     await shown(el, 'pay-crypto')
+    expect(part(el, 'methods'), 'the choice is drawn with the element').to.not.equal(null)
+    expect(
+      beforeChoice.filter((status) => status.includes('Loading')),
+      'a "Loading…" flashed before the choice',
+    ).to.deep.equal([])
     expect(customElements.get('pay-card')).to.equal(undefined)
     expect(methodTags(el)).to.deep.equal(['pay-crypto'])
 

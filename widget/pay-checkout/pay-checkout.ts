@@ -179,6 +179,8 @@ export class PayCheckout extends LitElement {
   private shown?: ClientCheckout
   /** The payer is moving through the choices with the arrow keys: focus stays with them. */
   declare private browsing?: boolean
+  /** Nothing is drawn: the page's initial state waits for the first method's code (see `load`). */
+  declare private holding?: boolean
 
   private get strings() {
     return this.text()
@@ -211,7 +213,7 @@ export class PayCheckout extends LitElement {
   }
 
   override render() {
-    if (!this.localize.ready) return nothing
+    if (!this.localize.ready || this.holding) return nothing
     const checkout = this.checkout
     const methods = checkout?.methods ?? []
     const choosing = methods.length > 1 && checkout?.status === 'open' && this.started === undefined
@@ -311,7 +313,13 @@ export class PayCheckout extends LitElement {
       const preferred = this.method && methods.includes(this.method) ? this.method : methods[0]!
       // The choice waits for the first method's element, so both are drawn in one frame and nothing
       // moves under the payer (should its code not arrive, the choice shows with the error).
-      if (!this.chosen && checkout.status === 'open') await loadElement(preferred)?.catch(() => {})
+      if (!this.chosen && checkout.status === 'open') {
+        const arriving = loadElement(preferred)
+        // Drawn from the page's initial state nothing else is waited for: no "Loading…" flashes first.
+        this.holding = !!(initial && arriving)
+        await arriving?.catch(() => {})
+        this.holding = false
+      }
       if (signal.aborted) return
       if (secret !== this.secret) {
         // Another checkout: nothing of the last one's carries over.
@@ -337,6 +345,8 @@ export class PayCheckout extends LitElement {
     // element of the method the page names (any attribute value: a name not listed loads nothing).
     import('../shared/controllers/follow.js').catch(() => {})
     ELEMENTS[this.method!]?.[1]?.().catch(() => {})
+    // And ICU's list formatting, whose first use costs milliseconds, for the crypto estimate.
+    setTimeout(() => new Intl.ListFormat(this.localize.code(), { type: 'disjunction' }).format([]))
     return readOrCreate(createPayApi(server), this.creations, this.clientSecret, this.product, ALL_METHODS, this.initialState, signal)
   }
 
