@@ -75,7 +75,7 @@ const startedIn = (methods: PaymentMethod[], read: ClientFirstScreens): PaymentM
  * @csspart method-price - What the payer would pay with a method.
  * @csspart method - The panel holding the chosen method's element.
  * @csspart started-note - Why the other methods are gone once a payment has started.
- * @csspart status - Loading, while the checkout or the method's element is on its way.
+ * @csspart status - Loading, while the checkout or the method's element is on its way (from an initial state nothing shows until that element's code is in).
  * @csspart error - The error message of loading the checkout.
  * @csspart retry-button - Tries loading again after an error that may pass.
  *
