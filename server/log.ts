@@ -63,8 +63,11 @@ export const silentLogger: Logger = { error: noop, warn: noop, info: noop, debug
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-client-secret"]',
+  // A site that routes the browser API through its own origin sends its cookies along.
+  'req.headers.cookie',
   'headers.authorization',
   'headers["x-client-secret"]',
+  'headers.cookie',
   'client_secret',
   '*.client_secret',
   'secret',

@@ -85,7 +85,9 @@ export interface PayApiOptions {
 
 /**
  * One call to the companion server's browser API (`/v1/client…`): the client secret in a header
- * (never in the URL), no cookies (the server marks every answer `no-store`), a JSON body when there is one (then POST), and every
+ * (never in the URL), cookies only to the page's own origin (fetch's default, `same-origin`: a
+ * server reached through the site's origin shares the page's connection, which an uncredentialed
+ * request would not), a JSON body when there is one (then POST), and every
  * failure turned into a PayApiError (network trouble and 5xx retryable, 4xx not). An abort passes
  * through unchanged.
  */
@@ -106,7 +108,6 @@ async function send(
       method: body === undefined ? 'GET' : 'POST',
       headers,
       signal,
-      credentials: 'omit',
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
   } catch (error) {

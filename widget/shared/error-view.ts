@@ -69,7 +69,7 @@ export async function diagnose(error: PayApiError, server: string, status: Check
   if (error.code !== 'network_error' || !server) return error
   const base = server.replace(/\/+$/, '')
   try {
-    const response = await fetch(`${base}/v1/client/origin`, { credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(5000) })
+    const response = await fetch(`${base}/v1/client/origin`, { cache: 'no-store', signal: AbortSignal.timeout(5000) })
     const { allowed, origin } = (await response.json()) as { allowed?: boolean; origin?: string | null }
     if (allowed !== false) return error
     const message = `This page's origin (${origin ?? location.origin}) may not call ${base}: add it to PAY_ALLOWED_ORIGINS on the server.`
