@@ -4,7 +4,7 @@
  * companion server cross-origin, with CORS, as on a merchant's site).
  */
 import { mkdtempSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize, relative } from 'node:path'
@@ -95,6 +95,11 @@ export interface PageServer {
   url: string
   /** Registers a page and returns its URL, at `origin` when the browser reaches this server through a proxy. */
   add(html: string, origin?: string): string
+  /**
+   * Passes the browser API (`/v1/client/…`) on to the companion server at `upstream`, as a site
+   * that routes that path to it does: the elements then call their page's own origin.
+   */
+  forwardApi(upstream: string): void
   close(): void
 }
 
@@ -106,8 +111,22 @@ export async function servePages(root: string): Promise<PageServer> {
   const pages = new Map<string, string>()
   const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
   const gzipped = new Map<string, Buffer>()
+  let api: URL | undefined
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
+    if (api && url.pathname.startsWith('/v1/client/')) {
+      const upstream = httpRequest(
+        new URL(request.url!, api),
+        { method: request.method, headers: { ...request.headers, host: api.host } },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(response)
+        },
+      )
+      upstream.on('error', () => response.destroy())
+      request.pipe(upstream)
+      return
+    }
     const html = url.pathname === '/page' ? pages.get(url.searchParams.get('id') ?? '') : undefined
     if (html !== undefined) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
@@ -145,6 +164,12 @@ export async function servePages(root: string): Promise<PageServer> {
       pages.set(id, html)
       return `${origin}/page?id=${id}`
     },
-    close: () => server.close(),
+    forwardApi(upstream) {
+      api = new URL(upstream)
+    },
+    close: () => {
+      server.close()
+      server.closeAllConnections()
+    },
   }
 }

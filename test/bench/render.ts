@@ -9,7 +9,7 @@
  * render/probe.ts.
  *
  * BENCH_RUNS: rounds, for every profile ("15") or some ("100:15,slow3g:5"; the others keep their
- * default). BENCH_PROFILES (0,100,100-warm,slow3g), BENCH_VARIANTS (as-is,preload,initial-state),
+ * default). BENCH_PROFILES (0,100,100-warm,slow3g), BENCH_VARIANTS (as-is,preload,same-origin,initial-state),
  * BENCH_ELEMENTS (pay-crypto,pay-cvs,pay-card,pay-checkout): comma-separated subsets, for quick runs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -95,10 +95,11 @@ const ELEMENTS: ElementSpec[] = [
   },
 ]
 
-type VariantKey = 'as-is' | 'preload' | 'initial-state'
+type VariantKey = 'as-is' | 'preload' | 'same-origin' | 'initial-state'
 const VARIANTS: { key: VariantKey; name: string }[] = [
   { key: 'as-is', name: 'as is' },
   { key: 'preload', name: 'with preload hints' },
+  { key: 'same-origin', name: "with preload hints, server on the page's origin" },
   { key: 'initial-state', name: 'with initial state' },
 ]
 
@@ -185,6 +186,7 @@ const server = await startCompanionServer(database.url, {
   // The proxy in front of the server names the payer (see Link.payerAddress).
   PAY_TRUSTED_PROXIES: '127.0.0.1',
 })
+pages.forwardApi(server.url)
 const profileDir = mkdtempSync(join(tmpdir(), 'pay-bench-chromium-'))
 // A regular profile, where Chromium honours preconnect hints. The proxies' certificate counts as
 // valid there, so nothing behaves as on a site with a certificate error.
@@ -255,28 +257,33 @@ function waterfall(url: string, records: RequestRecord[], paintedAt: number): st
   return `\n${url}\n${lines.join('\n')}\n${ms(paintedAt)} first meaningful paint\n`
 }
 
-/** The preload hints of variants (b) and (c): every module of the element's first load, and a connection to the server. */
-const hints = (spec: ElementSpec, serverOrigin: string) =>
+/**
+ * The preload hints: every module of the element's first load, and a connection to the server
+ * unless the server is reached on the page's own origin.
+ */
+const hints = (spec: ElementSpec, serverOrigin: string | undefined) =>
   [...new Set([...spec.loadsBeside, ...staticImports(outDir, [`${spec.key}.js`, ...spec.loadsBeside])])]
     .map((file) => `<link rel="modulepreload" href="/${file}">`)
     .concat(
       // `crossorigin`: the elements' requests go without credentials, and Chromium keeps the
       // connections for those apart from the ones a plain preconnect opens.
-      `<link rel="preconnect" href="${serverOrigin}" crossorigin>`,
+      serverOrigin ? [`<link rel="preconnect" href="${serverOrigin}" crossorigin>`] : [],
     )
 
 /** The element's page for a checkout created just before, in one of the variants. */
 const elementHtml = (spec: ElementSpec, variant: VariantKey) => async (serverOrigin: string) => {
   const checkout = await createCheckout(server.url, spec.checkout)
+  // On the page's origin the site passes the browser API on to the server (pages.forwardApi).
+  const sameOrigin = variant === 'same-origin'
   const attributes: Record<string, string> = {
-    server: serverOrigin,
+    server: sameOrigin ? pageProxy.url : serverOrigin,
     'client-secret': checkout.client_secret,
     'data-ready': spec.ready.join('|'),
   }
   if (variant !== 'as-is') Object.assign(attributes, spec.hinted)
   if (variant === 'initial-state') attributes['initial-state'] = checkout.initial_state!
   return elementPage(spec.key, attributes, [`${spec.key}.js`], {
-    head: variant === 'as-is' ? [] : hints(spec, serverOrigin),
+    head: variant === 'as-is' ? [] : hints(spec, sameOrigin ? undefined : serverOrigin),
     inlineModule: probe,
   })
 }
