@@ -283,8 +283,7 @@ export class PayElement extends LitElement {
    * before anyone clicks; not while its read is on its way, when their code would hold up the drawing.
    */
   private prefetchViews(): void {
-    const idle = window.requestIdleCallback ?? setTimeout
-    idle(() => this.prefetches.splice(0).forEach((prefetch) => void prefetch()))
+    whenIdle(() => this.prefetches.splice(0).forEach((prefetch) => void prefetch()))
   }
 
   /**
@@ -541,9 +540,12 @@ export class PayElement extends LitElement {
  */
 const afterNextPaint = (): Promise<void> =>
   new Promise((resolve) => {
-    requestAnimationFrame(() => (window.requestIdleCallback ?? setTimeout)(() => resolve()))
+    requestAnimationFrame(() => whenIdle(resolve))
     setTimeout(resolve, 100)
   })
+
+/** Runs `work` once the page is idle, or in a task where the browser cannot tell (Safari). */
+const whenIdle = (work: () => void): void => void (window.requestIdleCallback ?? setTimeout)(work)
 
 /**
  * Registers an element unless its tag is taken. An embed script can land on a page twice; the
