@@ -67,7 +67,9 @@ export function describeChain({ requests }: CriticalChain, rttMs: number): strin
   return requests
     .map((r) => {
       const path = r.url.split('?')[0]!
-      const name = r.via === 'page' ? (path === '/page' ? 'page' : path.slice(1)) : `${r.method} ${path}`
+      // The page's files by name; calls to the server (on its origin or the page's) with their method.
+      const file = r.via === 'page' && !path.startsWith('/v1/')
+      const name = file ? (path === '/page' ? 'page' : path.slice(1)) : `${r.method} ${path}`
       const setup = cost(r, rttMs) - 1
       return setup ? `${name} (new connection: +${setup})` : name
     })
